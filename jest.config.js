@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  restoreMocks: true,
+};
