@@ -1,0 +1,148 @@
+import { log, setLogContext } from '../log';
+import type { RequestContext } from '../resource/context';
+import { startDeadline } from './deadline';
+import { redactText, redactUrl } from './redact';
+import { type CfnRequest, readRequest } from './request';
+import { type ResponseBody, sendResponse } from './respond';
+
+export type Outcome = { id: string; attributes: Record<string, string> };
+
+/** What a custom resource provides; the CloudFormation protocol around it is this file's job. */
+export type CustomResource<Properties> = {
+  parse(raw: unknown): Properties;
+  create(properties: Properties, context: RequestContext): Promise<Outcome>;
+  update(id: string, properties: Properties, old: Properties | undefined, context: RequestContext): Promise<Outcome>;
+  delete(id: string, context: RequestContext): Promise<void>;
+  /** The PhysicalResourceId of a failed Create: one the Delete CloudFormation sends next can safely act on. */
+  failedCreateId(rawProperties: unknown, requestId: string): string;
+  /** Names the AWS operation an error came from, if it came from one. */
+  operationOf?(error: unknown): string | undefined;
+};
+
+export type LambdaContext = {
+  getRemainingTimeInMillis(): number;
+  logGroupName?: string;
+  logStreamName?: string;
+};
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+const reasonFor = <P>(error: unknown, resource: CustomResource<P>, context: LambdaContext, url: string): string => {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const operation = resource.operationOf?.(error);
+  // Our own typed errors say everything in their message; AWS exceptions need their name and operation.
+  const label = operation
+    ? `${operation} failed: ${failure.name}: `
+    : failure.name.endsWith('Error')
+      ? ''
+      : `${failure.name}: `;
+  const logs = context.logGroupName ? ` (logs: ${context.logGroupName} ${context.logStreamName ?? ''})` : '';
+  return redactText(`${label}${failure.message}${logs}`, url);
+};
+
+const parseOld = <P>(resource: CustomResource<P>, raw: unknown): P | undefined => {
+  // A rollback sends the failed (possibly invalid) properties as the old ones; they only guide the difference.
+  try {
+    return raw === undefined ? undefined : resource.parse(raw);
+  } catch {
+    return undefined;
+  }
+};
+
+const run = async <P>(request: CfnRequest, resource: CustomResource<P>, context: RequestContext): Promise<Outcome> => {
+  const id = request.PhysicalResourceId ?? '';
+  switch (request.RequestType) {
+    case 'Create':
+      return resource.create(resource.parse(request.ResourceProperties), context);
+    case 'Update':
+      return resource.update(
+        id,
+        resource.parse(request.ResourceProperties),
+        parseOld(resource, request.OldResourceProperties),
+        context,
+      );
+    case 'Delete':
+      await resource.delete(id, context);
+      return { id, attributes: {} };
+  }
+};
+
+/**
+ * One CloudFormation request: answered exactly once, before the Lambda's deadline, whatever is thrown.
+ * Never rejects.
+ */
+export const handleRequest = async <P>(
+  event: unknown,
+  lambda: LambdaContext,
+  resource: CustomResource<P>,
+): Promise<void> => {
+  const started = Date.now();
+  const read = readRequest(event);
+  const request = read.request;
+  const url = text(request.ResponseURL);
+  setLogContext({
+    requestType: text(request.RequestType),
+    logicalResourceId: text(request.LogicalResourceId),
+    requestId: text(request.RequestId),
+  });
+  log('INFO', 'request received', {
+    physicalResourceId: text(request.PhysicalResourceId),
+    responseUrl: url ? redactUrl(url) : undefined,
+  });
+  if (!url) {
+    log('ERROR', 'malformed request and no ResponseURL to answer', { problem: read.ok ? '' : read.problem });
+    return;
+  }
+
+  const echo = {
+    StackId: text(request.StackId),
+    RequestId: text(request.RequestId),
+    LogicalResourceId: text(request.LogicalResourceId),
+  };
+  const ownId = text(request.PhysicalResourceId);
+  let body: ResponseBody;
+  if (!read.ok) {
+    log('ERROR', 'malformed request', { problem: read.problem });
+    body = {
+      ...echo,
+      Status: 'FAILED',
+      Reason: `Malformed request: ${read.problem}`,
+      PhysicalResourceId: ownId || 'invalid-request',
+    };
+  } else {
+    body = await answer(read.request, lambda, resource, url, echo);
+  }
+  await sendResponse(url, body);
+  log('INFO', 'request finished', { outcome: body.Status, ms: Date.now() - started });
+};
+
+const answer = async <P>(
+  request: CfnRequest,
+  lambda: LambdaContext,
+  resource: CustomResource<P>,
+  url: string,
+  echo: Pick<ResponseBody, 'StackId' | 'RequestId' | 'LogicalResourceId'>,
+): Promise<ResponseBody> => {
+  const deadline = startDeadline(lambda.getRemainingTimeInMillis());
+  const abort = new AbortController();
+  const context: RequestContext = {
+    owner: { stackId: request.StackId, logicalId: request.LogicalResourceId },
+    signal: abort.signal,
+    deadlineAt: deadline.at,
+  };
+  try {
+    const outcome = await Promise.race([run(request, resource, context), deadline.expired]);
+    return { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
+  } catch (error) {
+    log('ERROR', 'request failed', { error });
+    const id =
+      request.RequestType === 'Create'
+        ? resource.failedCreateId(request.ResourceProperties, request.RequestId)
+        : (request.PhysicalResourceId ?? '');
+    return { ...echo, Status: 'FAILED', Reason: reasonFor(error, resource, lambda, url), PhysicalResourceId: id };
+  } finally {
+    deadline.cancel();
+    // Whatever is still in flight (a call past the deadline) is abandoned, not left to act after the answer.
+    abort.abort();
+  }
+};

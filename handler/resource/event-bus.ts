@@ -1,0 +1,167 @@
+import {
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  ListRulesCommand,
+  ListTagsForResourceCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateEventBusCommand,
+} from '@aws-sdk/client-eventbridge';
+import { eventBridgeClient } from '../aws/clients';
+import { send } from '../aws/send';
+import { log } from '../log';
+import { type RequestContext, timeLeft } from './context';
+import { BusHasRulesError } from './errors';
+import { diffTags, type TagMap, toTagList, toTagMap } from './ownership';
+import type { Properties } from './properties';
+
+export type EventBus = { name: string; arn: string; description?: string; deadLetterArn?: string };
+
+// The rule a discoverer puts on its bus; it outlives DeleteDiscoverer for a while.
+export const managedRuleName = (busName: string): string => `Schemas-events-event-bus-${busName}`;
+
+const HAS_RULES = /can't be deleted since it has rules/i;
+const RULE_WAIT_FIRST_MS = 1_000;
+const RULE_WAIT_MAX_MS = 8_000;
+
+/** Creates the bus with its tags; an existing name surfaces as ResourceAlreadyExistsException. */
+export const createEventBus = async (
+  properties: Properties,
+  tags: TagMap,
+  context: RequestContext,
+): Promise<EventBus> => {
+  const output = await send(
+    eventBridgeClient(),
+    new CreateEventBusCommand({
+      Name: properties.eventBusName,
+      Description: properties.description,
+      DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : undefined,
+      Tags: toTagList(tags),
+    }),
+    context.signal,
+  );
+  if (!output.EventBusArn) throw new Error(`CreateEventBus returned no EventBusArn for ${properties.eventBusName}`);
+  return {
+    name: properties.eventBusName,
+    arn: output.EventBusArn,
+    description: properties.description,
+    deadLetterArn: properties.deadLetterArn,
+  };
+};
+
+/** The bus as it is now, or undefined where there is none. */
+export const describeEventBus = async (name: string, context: RequestContext): Promise<EventBus | undefined> => {
+  try {
+    const output = await send(eventBridgeClient(), new DescribeEventBusCommand({ Name: name }), context.signal);
+    if (!output.Arn) throw new Error(`DescribeEventBus returned no Arn for ${name}`);
+    return {
+      name,
+      arn: output.Arn,
+      description: output.Description || undefined,
+      deadLetterArn: output.DeadLetterConfig?.Arn || undefined,
+    };
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+};
+
+export const listEventBusTags = async (arn: string, context: RequestContext): Promise<TagMap> => {
+  const output = await send(eventBridgeClient(), new ListTagsForResourceCommand({ ResourceARN: arn }), context.signal);
+  return toTagMap(output.Tags as { Key: string; Value: string }[] | undefined);
+};
+
+/** Brings description and dead-letter queue to the properties, in one call and only if they differ. */
+export const updateEventBusSettings = async (
+  bus: EventBus,
+  properties: Properties,
+  context: RequestContext,
+): Promise<void> => {
+  if (bus.description === properties.description && bus.deadLetterArn === properties.deadLetterArn) return;
+  await send(
+    eventBridgeClient(),
+    new UpdateEventBusCommand({
+      Name: bus.name,
+      // An empty description and an empty dead-letter config clear what was set before.
+      Description: properties.description ?? '',
+      DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : {},
+    }),
+    context.signal,
+  );
+};
+
+/** Tags and untags the bus so its tags go from `current` to `desired`. */
+export const retagEventBus = async (
+  arn: string,
+  current: TagMap,
+  desired: TagMap,
+  context: RequestContext,
+): Promise<void> => {
+  const { set, remove } = diffTags(current, desired);
+  const client = eventBridgeClient();
+  await Promise.all([
+    Object.keys(set).length > 0 &&
+      send(client, new TagResourceCommand({ ResourceARN: arn, Tags: toTagList(set) }), context.signal),
+    remove.length > 0 && send(client, new UntagResourceCommand({ ResourceARN: arn, TagKeys: remove }), context.signal),
+  ]);
+};
+
+const isHasRulesError = (error: unknown): boolean => error instanceof Error && HAS_RULES.test(error.message);
+
+const listRuleNames = async (busName: string, context: RequestContext): Promise<string[]> => {
+  const output = await send(eventBridgeClient(), new ListRulesCommand({ EventBusName: busName }), context.signal);
+  return (output.Rules ?? []).flatMap((rule) => rule.Name ?? []);
+};
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+/**
+ * Deletes the bus. The discoverer's managed rule disappears some time after DeleteDiscoverer, and until then
+ * DeleteEventBus fails with "has rules": that is retried, with backoff, for at most `budgetMs`. Rules that are
+ * not the discoverer's will not go away by waiting, so they fail the delete at once, by name.
+ * `awaitDiscovererRule: false` counts the discoverer's rule as foreign too (a discoverer that is not ours keeps it).
+ * A bus that is already gone counts as deleted (DeleteEventBus succeeds for a missing bus).
+ */
+export const deleteEventBus = async (
+  name: string,
+  context: RequestContext,
+  { budgetMs = timeLeft(context), awaitDiscovererRule = true } = {},
+): Promise<void> => {
+  const giveUpAt = Date.now() + budgetMs;
+  let wait = RULE_WAIT_FIRST_MS;
+  let checkedRules = false;
+  for (;;) {
+    try {
+      await send(eventBridgeClient(), new DeleteEventBusCommand({ Name: name }), context.signal);
+      return;
+    } catch (error) {
+      if (!isHasRulesError(error)) throw error;
+      if (!checkedRules) {
+        checkedRules = true;
+        const rules = await listRuleNames(name, context);
+        const others = awaitDiscovererRule ? rules.filter((rule) => rule !== managedRuleName(name)) : rules;
+        if (others.length > 0) throw new BusHasRulesError(name, others, { cause: error });
+      }
+      const pause = Math.min(wait, RULE_WAIT_MAX_MS) * (0.75 + Math.random() * 0.5);
+      if (Date.now() + pause > giveUpAt || context.signal.aborted) {
+        throw new BusHasRulesError(name, [managedRuleName(name)], { cause: error });
+      }
+      log('INFO', 'waiting for the discoverer rule to go', { busName: name, waitMs: Math.round(pause) });
+      await sleep(pause, context.signal);
+      wait *= 2;
+    }
+  }
+};
