@@ -1,0 +1,499 @@
+import {
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  EventBridgeClient,
+  ListRulesCommand,
+  ListTagsForResourceCommand,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateEventBusCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  ConflictException,
+  CreateDiscovererCommand,
+  DeleteDiscovererCommand,
+  DescribeDiscovererCommand,
+  type DescribeDiscovererCommandOutput,
+  ListDiscoverersCommand,
+  NotFoundException,
+  SchemasClient,
+  TagResourceCommand as SchemasTagResourceCommand,
+  UntagResourceCommand as SchemasUntagResourceCommand,
+  StartDiscovererCommand,
+  StopDiscovererCommand,
+  UpdateDiscovererCommand,
+} from '@aws-sdk/client-schemas';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { RequestContext } from '../../../handler/resource/context';
+import { BusHasRulesError, ForeignResourceError } from '../../../handler/resource/errors';
+import {
+  createGithubEventBus,
+  deleteGithubEventBus,
+  updateGithubEventBus,
+} from '../../../handler/resource/github-event-bus';
+import { parseProperties } from '../../../handler/resource/properties';
+
+const events = mockClient(EventBridgeClient);
+const schemas = mockClient(SchemasClient);
+
+const NAME = 'github-actions-event-bus';
+const BUS_ARN = `arn:aws:events:us-east-1:123456789012:event-bus/${NAME}`;
+const DISCOVERER_ID = `events-event-bus-${NAME}`;
+const DISCOVERER_ARN = `arn:aws:schemas:us-east-1:123456789012:discoverer/${DISCOVERER_ID}`;
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1c2fa620-82ec-11ef-9b5e-0affe2d4c0e1';
+const OWNER_TAGS = { 'github-event-bus:stack-id': STACK_ID, 'github-event-bus:logical-id': 'Bus' };
+const OWNED_DISCOVERER_TAGS = { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'true' };
+
+const context = (): RequestContext => ({
+  owner: { stackId: STACK_ID, logicalId: 'Bus' },
+  signal: new AbortController().signal,
+  deadlineAt: Date.now() + 30_000,
+});
+
+const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBusName: NAME, ...extra });
+
+const notFound = () => new ResourceNotFoundException({ message: 'gone', $metadata: {} });
+const discovererNotFound = () =>
+  new NotFoundException({ message: 'gone', Code: 'NotFoundException', Message: 'gone', $metadata: {} });
+const accessDenied = () => Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+const hasRules = () =>
+  Object.assign(new Error("EventBus can't be deleted since it has rules."), { name: 'ValidationException' });
+
+const describedDiscoverer = (
+  overrides: Partial<DescribeDiscovererCommandOutput> = {},
+): DescribeDiscovererCommandOutput => ({
+  DiscovererId: DISCOVERER_ID,
+  DiscovererArn: DISCOVERER_ARN,
+  SourceArn: BUS_ARN,
+  State: 'STARTED' as const,
+  Description: `Schema discoverer for events on ${NAME} event bus`,
+  CrossAccount: true,
+  Tags: OWNED_DISCOVERER_TAGS,
+  ...overrides,
+  $metadata: {},
+});
+
+const callNames = (): string[] =>
+  [...events.calls(), ...schemas.calls()].map((call) =>
+    (call.args[0] as object).constructor.name.replace(/Command$/, ''),
+  );
+
+beforeEach(() => {
+  events.reset();
+  schemas.reset();
+});
+
+describe('create', () => {
+  beforeEach(() => {
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+  });
+
+  it('creates the bus, then the discoverer on the ARN the bus call returned, in two calls', async () => {
+    // Act
+    const outcome = await createGithubEventBus(props(), context());
+    // Assess
+    expect(callNames().sort()).toEqual(['CreateDiscoverer', 'CreateEventBus']);
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, { SourceArn: BUS_ARN, CrossAccount: true });
+    expect(outcome).toEqual({
+      id: NAME,
+      attributes: {
+        EventBusName: NAME,
+        EventBusArn: BUS_ARN,
+        DiscovererId: DISCOVERER_ID,
+        DiscovererArn: DISCOVERER_ARN,
+        DiscovererState: 'STARTED',
+        CrossAccount: 'true',
+        SchemaRegistryName: 'discovered-schemas',
+      },
+    });
+  });
+
+  it('puts the user tags and the ownership tags on in the create calls', async () => {
+    // Act
+    await createGithubEventBus(props({ Tags: [{ Key: 'team', Value: 'ci' }] }), context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(CreateEventBusCommand, {
+      Name: NAME,
+      Tags: [
+        { Key: 'team', Value: 'ci' },
+        { Key: 'github-event-bus:stack-id', Value: STACK_ID },
+        { Key: 'github-event-bus:logical-id', Value: 'Bus' },
+      ],
+    });
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
+      Tags: { team: 'ci', ...OWNED_DISCOVERER_TAGS },
+    });
+  });
+
+  it('stops discovery when DiscovererState is STOPPED', async () => {
+    // Prepare
+    schemas.on(StopDiscovererCommand).resolves({ DiscovererId: DISCOVERER_ID, State: 'STOPPED' });
+    // Act
+    const outcome = await createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(StopDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(outcome.attributes.DiscovererState).toBe('STOPPED');
+  });
+
+  it('converges on a repeated Create whose bus and discoverer it already made', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: Object.entries(OWNER_TAGS).map(([Key, Value]) => ({ Key, Value })) });
+    schemas
+      .on(CreateDiscovererCommand)
+      .rejects(
+        new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: {} }),
+      );
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    const outcome = await createGithubEventBus(props(), context());
+    // Assess
+    expect(outcome.id).toBe(NAME);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+  });
+
+  it('refuses a bus it did not create, saying how to adopt it, and deletes nothing', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'owner', Value: 'someone-else' }] });
+    // Act
+    const attempt = createGithubEventBus(props(), context());
+    // Assess
+    await expect(attempt).rejects.toThrow(ForeignResourceError);
+    await expect(attempt).rejects.toThrow(/AdoptExisting/);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(schemas).not.toHaveReceivedCommand(CreateDiscovererCommand);
+  });
+
+  it('adopts a foreign bus when AdoptExisting is true, leaving its settings and tags alone', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN, Description: 'theirs' });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    // Act
+    await createGithubEventBus(props({ AdoptExisting: 'true', Description: 'ours' }), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
+      SourceArn: BUS_ARN,
+      Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' },
+    });
+    expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+    expect(events).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  it('refuses a bus that already has a discoverer it did not create, and undoes the bus it just made', async () => {
+    // Prepare
+    schemas
+      .on(CreateDiscovererCommand)
+      .rejects(
+        new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: {} }),
+      );
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    // Act
+    const attempt = createGithubEventBus(props(), context());
+    // Assess
+    await expect(attempt).rejects.toThrow(/already has schema discoverer/);
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+  });
+
+  it('undoes the bus and discoverer it created when a later step fails', async () => {
+    // Prepare
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+});
+
+describe('update', () => {
+  const existing = () => {
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+  };
+
+  it('makes only the two reads when nothing changed', async () => {
+    // Prepare
+    existing();
+    // Act
+    const outcome = await updateGithubEventBus(NAME, props(), props(), context());
+    // Assess
+    expect(callNames().sort()).toEqual(['DescribeDiscoverer', 'DescribeEventBus']);
+    expect(outcome.id).toBe(NAME);
+  });
+
+  it('stops discovery in one more call when DiscovererState changes', async () => {
+    // Prepare
+    existing();
+    schemas.on(StopDiscovererCommand).resolves({ DiscovererId: DISCOVERER_ID, State: 'STOPPED' });
+    // Act
+    const outcome = await updateGithubEventBus(NAME, props({ DiscovererState: 'STOPPED' }), props(), context());
+    // Assess
+    expect(callNames()).toHaveLength(3);
+    expect(outcome.attributes.DiscovererState).toBe('STOPPED');
+  });
+
+  it('starts a discoverer that was stopped out of band', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ State: 'STOPPED' as const }));
+    schemas.on(StartDiscovererCommand).resolves({ DiscovererId: DISCOVERER_ID, State: 'STARTED' });
+    // Act
+    await updateGithubEventBus(NAME, props(), props(), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(StartDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+  });
+
+  it('updates the description and dead-letter queue in one UpdateEventBus call', async () => {
+    // Prepare
+    existing();
+    const dlq = 'arn:aws:sqs:us-east-1:123456789012:dlq';
+    // Act
+    await updateGithubEventBus(NAME, props({ Description: 'new', DeadLetterConfig: { Arn: dlq } }), props(), context());
+    // Assess
+    expect(events).toHaveReceivedCommandTimes(UpdateEventBusCommand, 1);
+    expect(events).toHaveReceivedCommandWith(UpdateEventBusCommand, {
+      Name: NAME,
+      Description: 'new',
+      DeadLetterConfig: { Arn: dlq },
+    });
+  });
+
+  it('updates the discoverer description and cross-account setting in place', async () => {
+    // Prepare
+    existing();
+    // Act
+    await updateGithubEventBus(NAME, props({ CrossAccount: 'false', DiscovererDescription: 'd' }), props(), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(UpdateDiscovererCommand, {
+      DiscovererId: DISCOVERER_ID,
+      Description: 'd',
+      CrossAccount: false,
+    });
+  });
+
+  it('adds, changes and removes tags on bus and discoverer', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, keep: '1', change: 'a', drop: 'x' } }));
+    const before = props({
+      Tags: [
+        { Key: 'keep', Value: '1' },
+        { Key: 'change', Value: 'a' },
+        { Key: 'drop', Value: 'x' },
+      ],
+    });
+    const after = props({
+      Tags: [
+        { Key: 'keep', Value: '1' },
+        { Key: 'change', Value: 'b' },
+        { Key: 'add', Value: 'y' },
+      ],
+    });
+    // Act
+    await updateGithubEventBus(NAME, after, before, context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(TagResourceCommand, {
+      ResourceARN: BUS_ARN,
+      Tags: [
+        { Key: 'change', Value: 'b' },
+        { Key: 'add', Value: 'y' },
+      ],
+    });
+    expect(events).toHaveReceivedCommandWith(UntagResourceCommand, { ResourceARN: BUS_ARN, TagKeys: ['drop'] });
+    expect(schemas).toHaveReceivedCommandWith(SchemasTagResourceCommand, {
+      ResourceArn: DISCOVERER_ARN,
+      Tags: { change: 'b', add: 'y' },
+    });
+    expect(schemas).toHaveReceivedCommandWith(SchemasUntagResourceCommand, { TagKeys: ['drop'] });
+  });
+
+  it('treats a new EventBusName as a replacement and leaves the old bus alone', async () => {
+    // Prepare
+    const renamed = 'renamed-bus';
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN.replace(NAME, renamed) });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer({ DiscovererId: `events-event-bus-${renamed}` }));
+    // Act
+    const outcome = await updateGithubEventBus(NAME, props({ EventBusName: renamed }), props(), context());
+    // Assess
+    expect(outcome.id).toBe(renamed);
+    expect(events).toHaveReceivedCommandWith(CreateEventBusCommand, { Name: renamed });
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+  });
+
+  it('recreates bus and discoverer deleted out of band', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    const outcome = await updateGithubEventBus(NAME, props(), props(), context());
+    // Assess
+    expect(outcome.attributes.EventBusArn).toBe(BUS_ARN);
+    expect(events).toHaveReceivedCommand(CreateEventBusCommand);
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, { SourceArn: BUS_ARN });
+  });
+
+  it('recreates a discoverer deleted out of band on a bus it owns', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: Object.entries(OWNER_TAGS).map(([Key, Value]) => ({ Key, Value })) });
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props(), props(), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
+      SourceArn: BUS_ARN,
+      Tags: OWNED_DISCOVERER_TAGS,
+    });
+  });
+
+  it('undoes only what a failed replacement created, never the bus it replaces', async () => {
+    // Prepare
+    const renamed = 'renamed-bus';
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN.replace(NAME, renamed) });
+    schemas.on(CreateDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = updateGithubEventBus(NAME, props({ EventBusName: renamed }), props(), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: renamed });
+  });
+});
+
+describe('delete', () => {
+  it('deletes the discoverer, then the bus, in three calls', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(callNames()).toEqual(['DeleteEventBus', 'DescribeDiscoverer', 'DeleteDiscoverer']);
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('removes its discoverer but leaves an adopted bus', async () => {
+    // Prepare
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' } }));
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(schemas).toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('touches nothing it does not own', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('succeeds without any AWS call for an id that is not a bus name', async () => {
+    // Act
+    await deleteGithubEventBus('failed-create:9a3c1f4e', context());
+    // Assess
+    expect(callNames()).toEqual([]);
+  });
+
+  it('counts a bus and discoverer that are already gone as deleted', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('finishes a delete whose discoverer is already gone by checking the bus tags', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: Object.entries(OWNER_TAGS).map(([Key, Value]) => ({ Key, Value })) });
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('counts a discoverer deleted between describe and delete as deleted', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    schemas.on(DeleteDiscovererCommand).rejects(discovererNotFound());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('waits for the discoverer rule to go before deleting the bus', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 2);
+  });
+
+  it('fails at once, naming them, when the bus has rules that are not the discoverer rule', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events
+      .on(ListRulesCommand)
+      .resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }, { Name: 'runner-queued' }] });
+    // Act
+    const attempt = deleteGithubEventBus(NAME, context());
+    // Assess
+    await expect(attempt).rejects.toThrow(BusHasRulesError);
+    await expect(attempt).rejects.toThrow(/runner-queued/);
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+  });
+
+  it('gives up waiting for the rule when the time budget runs out', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    const shortContext = { ...context(), deadlineAt: Date.now() + 300 };
+    // Act
+    const attempt = deleteGithubEventBus(NAME, shortContext);
+    // Assess
+    await expect(attempt).rejects.toThrow(/can't be deleted while it has rules/);
+  });
+});
