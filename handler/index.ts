@@ -1,4 +1,4 @@
-import { failedOperation } from './aws/send';
+import { failedOperation } from './aws/clients';
 import { type CustomResource, handleRequest, type LambdaContext } from './cfn/lifecycle';
 import { createGithubEventBus, deleteGithubEventBus, updateGithubEventBus } from './resource/github-event-bus';
 import { isValidBusName, type Properties, parseProperties } from './resource/properties';

@@ -40,5 +40,5 @@ export const readRequest = (event: unknown): ReadRequest => {
   if (request.RequestType !== 'Create' && !text(request.PhysicalResourceId)) {
     return { ok: false, problem: `a ${request.RequestType} request needs a PhysicalResourceId`, request };
   }
-  return { ok: true, request: { ResourceType: '', ...request } as CfnRequest };
+  return { ok: true, request: { ...request, ResourceType: text(request.ResourceType) ?? '' } as CfnRequest };
 };

@@ -1,0 +1,153 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type LogLine = Record<string, unknown> & { level?: string; message?: string };
+export type CfnHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
+type LambdaContextLike = { getRemainingTimeInMillis(): number; logGroupName: string; logStreamName: string };
+
+export type CfnAnswer = {
+  Status: 'SUCCESS' | 'FAILED';
+  Reason?: string;
+  PhysicalResourceId: string;
+  StackId: string;
+  RequestId: string;
+  LogicalResourceId: string;
+  Data?: Record<string, string>;
+};
+
+export type Invocation = {
+  event: Record<string, unknown>;
+  /** Every body PUT to this request's ResponseURL (CloudFormation accepts exactly one). */
+  answers: CfnAnswer[];
+  /** Raw header values of the first PUT, as CloudFormation's S3 bucket would see them. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The AWS operations the handler called, in order, from its `aws call` log lines. */
+  awsCalls: string[];
+  logs: LogLine[];
+  /** Everything the handler wrote to stdout, verbatim. */
+  output: string;
+  ms: number;
+};
+
+export type RequestOptions = {
+  physicalResourceId?: string;
+  oldProperties?: Record<string, unknown>;
+  /** The Lambda's remaining time when the request arrives. */
+  timeoutMs?: number;
+};
+
+/**
+ * Plays CloudFormation's side of a custom resource: builds each request as CloudFormation does, serves its
+ * pre-signed-looking ResponseURL on loopback, invokes the handler in this process and collects its answer.
+ */
+export class LocalCloudFormation {
+  readonly stackId: string;
+  private server?: Server;
+  private url = '';
+  private readonly received = new Map<
+    string,
+    { body: string; headers: Record<string, string | string[] | undefined> }[]
+  >();
+
+  constructor(
+    private readonly handler: CfnHandler,
+    { stackName = 'github-event-bus-local', region = 'us-east-1', accountId = '123456789012' } = {},
+  ) {
+    this.stackId = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${randomUUID()}`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const key = new URL(request.url ?? '/', 'http://localhost').pathname.split('/').pop() ?? '';
+        const list = this.received.get(key) ?? [];
+        list.push({ body: Buffer.concat(chunks).toString('utf8'), headers: request.headers });
+        this.received.set(key, list);
+        response.writeHead(request.method === 'PUT' ? 200 : 405).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** One request, answered: the handler's promise has settled and its PUT has arrived. */
+  async send(
+    requestType: 'Create' | 'Update' | 'Delete',
+    logicalResourceId: string,
+    properties: Record<string, unknown>,
+    options: RequestOptions = {},
+  ): Promise<Invocation> {
+    const requestId = randomUUID();
+    const event: Record<string, unknown> = {
+      RequestType: requestType,
+      ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:github-event-bus',
+      ResponseURL: `${this.url}/cloudformation-response/${requestId}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${randomBytes(32).toString('hex')}`,
+      StackId: this.stackId,
+      RequestId: requestId,
+      LogicalResourceId: logicalResourceId,
+      ResourceType: 'Custom::GithubEventBus',
+      ResourceProperties: properties,
+      ...(options.physicalResourceId === undefined ? {} : { PhysicalResourceId: options.physicalResourceId }),
+      ...(options.oldProperties === undefined ? {} : { OldResourceProperties: options.oldProperties }),
+    };
+    return this.invoke(event, options.timeoutMs ?? 300_000);
+  }
+
+  /** Invokes the handler with any event (a malformed one too) and collects what it answered and logged. */
+  async invoke(event: Record<string, unknown>, timeoutMs = 300_000): Promise<Invocation> {
+    const started = Date.now();
+    const context: LambdaContextLike = {
+      getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
+      logGroupName: '/aws/lambda/github-event-bus-local',
+      logStreamName: 'local',
+    };
+    const output = await captureStdout(() => this.handler(event, context));
+    const key = String(event.RequestId ?? '');
+    const puts = this.received.get(key) ?? [];
+    this.received.delete(key);
+    const logs = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as LogLine];
+        } catch {
+          return [];
+        }
+      });
+    return {
+      event,
+      answers: puts.map((put) => JSON.parse(put.body) as CfnAnswer),
+      headers: puts[0]?.headers ?? {},
+      awsCalls: logs.filter((line) => line.message === 'aws call').map((line) => String(line.operation)),
+      logs,
+      output,
+      ms: Date.now() - started,
+    };
+  }
+}
+
+/** Runs `work` with process.stdout captured (and kept off the terminal); returns what was written. */
+export const captureStdout = async (work: () => Promise<unknown>): Promise<string> => {
+  const chunks: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await work();
+  } finally {
+    process.stdout.write = original;
+  }
+  return chunks.join('');
+};

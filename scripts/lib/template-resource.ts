@@ -1,0 +1,45 @@
+import type { Template } from './cfn-yaml';
+
+const PSEUDO: Record<string, string> = {
+  'AWS::StackName': 'github-event-bus-local',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::Partition': 'aws',
+};
+
+/**
+ * Resolves a resource's properties the way a deploy with default parameters would: `Ref` to a parameter is its
+ * Default, `Fn::Sub` substitutes those and the pseudo parameters, `Fn::GetAtt` becomes a placeholder ARN.
+ */
+export const resolveProperties = (template: Template, value: unknown): unknown => {
+  const resolveName = (name: string): string => {
+    if (name in PSEUDO) return PSEUDO[name] as string;
+    const parameter = template.Parameters?.[name];
+    if (parameter) return String(parameter.Default ?? '');
+    return `arn:aws:local:::${name}`;
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return typeof node === 'number' ? String(node) : node;
+    const entries = Object.entries(node);
+    const [key, argument] = entries[0] ?? [];
+    if (entries.length === 1 && key === 'Ref') return resolveName(String(argument));
+    if (entries.length === 1 && key === 'Fn::GetAtt') return `arn:aws:local:::${(argument as string[]).join('.')}`;
+    if (entries.length === 1 && key === 'Fn::Sub' && typeof argument === 'string') {
+      return argument.replace(/\$\{([^}]+)\}/g, (_, name: string) => resolveName(name));
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(value);
+};
+
+/** The first resource of a type, with its logical id and its properties resolved. */
+export const findResource = (
+  template: Template,
+  type: string,
+): { logicalId: string; properties: Record<string, unknown> } => {
+  const found = Object.entries(template.Resources).find(([, resource]) => resource.Type === type);
+  if (!found) throw new Error(`the template declares no ${type}`);
+  const [logicalId, resource] = found;
+  return { logicalId, properties: resolveProperties(template, resource.Properties ?? {}) as Record<string, unknown> };
+};
