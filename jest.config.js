@@ -6,4 +6,6 @@ module.exports = {
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   restoreMocks: true,
+  // Integration tests run whole lifecycles over HTTP, some of them on purpose past a hung call.
+  testTimeout: 60_000,
 };

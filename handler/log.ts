@@ -8,8 +8,23 @@ export const setLogContext = (fields: LogFields): void => {
   context = fields;
 };
 
-const errorFields = (error: unknown): LogFields =>
-  error instanceof Error ? { error: { name: error.name, message: error.message } } : { error: String(error) };
+// String() throws on an object without a prototype; a log line must not.
+const textOf = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+};
+
+// An Error, or an error-like { name, message } (as respond.ts logs), is logged as its name and message.
+const errorFields = (error: unknown): LogFields => {
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') {
+    return { error: textOf(error) };
+  }
+  const { name, message } = error as Error;
+  return { error: { name: typeof name === 'string' ? name : 'Error', message } };
+};
 
 export const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: LogFields = {}): void => {
   const { error, ...rest } = fields;

@@ -27,8 +27,18 @@ export type LambdaContext = {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+// Whatever was thrown, as an Error; String() alone throws on an object without a prototype.
+const asError = (error: unknown): Error => {
+  if (error instanceof Error) return error;
+  try {
+    return new Error(String(error));
+  } catch {
+    return new Error(Object.prototype.toString.call(error));
+  }
+};
+
 const reasonFor = <P>(error: unknown, resource: CustomResource<P>, context: LambdaContext, url: string): string => {
-  const failure = error instanceof Error ? error : new Error(String(error));
+  const failure = asError(error);
   const operation = resource.operationOf?.(error);
   // Our own typed errors say everything in their message; AWS exceptions need their name and operation.
   const label = operation
@@ -134,7 +144,9 @@ const answer = async <P>(
     const outcome = await Promise.race([run(request, resource, context), deadline.expired]);
     return { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
   } catch (error) {
-    log('ERROR', 'request failed', { error });
+    // Redacted like the Reason: the message may quote the ResponseURL.
+    const failure = asError(error);
+    log('ERROR', 'request failed', { error: { name: failure.name, message: redactText(failure.message, url) } });
     const id =
       request.RequestType === 'Create'
         ? resource.failedCreateId(request.ResourceProperties, request.RequestId)

@@ -32,8 +32,10 @@ export type Outcome = { id: string; attributes: Attributes };
 /** What this request may take back if it fails: only what it created (or, in a Create, what it owns). */
 type Journal = { bus?: string; discoverer?: string };
 
-// A failing request undoes its partial work for at most this long; the rollback Delete finishes the rest.
-const UNDO_BUDGET_MS = 20_000;
+// A failing Create undoes its partial work for at most this long, so its Reason is its own error and not a
+// timeout; the Delete CloudFormation sends next finishes the rest. A failing replacement gets no such Delete
+// (CloudFormation never learns the new id), so it may use all the time left.
+const CREATE_UNDO_BUDGET_MS = 20_000;
 
 const busTags = (properties: Properties, context: RequestContext): TagMap => ({
   ...toTagMap(properties.tags),
@@ -125,17 +127,17 @@ const ensureDiscoverer = async (
   return updateDiscoverer(existing, properties, tags, context);
 };
 
-const undo = async (journal: Journal, context: RequestContext): Promise<void> => {
+const undo = async (journal: Journal, context: RequestContext, budgetMs: number): Promise<void> => {
   if (!journal.bus && !journal.discoverer) return;
   log('WARN', 'request failed; undoing its partial work', { ...journal });
   try {
     if (journal.discoverer) await deleteDiscoverer(journal.discoverer, context);
     if (journal.bus) {
-      await deleteEventBus(journal.bus, context, { budgetMs: Math.min(UNDO_BUDGET_MS, timeLeft(context)) });
+      await deleteEventBus(journal.bus, context, { budgetMs });
     }
     log('INFO', 'partial work undone', { ...journal });
   } catch (error) {
-    log('WARN', 'undo incomplete; the rollback Delete removes the rest', { ...journal, error });
+    log('WARN', 'undo incomplete', { ...journal, error });
   }
 };
 
@@ -150,7 +152,7 @@ const provision = async (properties: Properties, context: RequestContext, undoOw
     const discoverer = await ensureDiscoverer(bus, owned, properties, context, journal, undoOwned);
     return outcome(bus, await setDiscovererState(discoverer, properties.discovererState, context));
   } catch (error) {
-    await undo(journal, context);
+    await undo(journal, context, undoOwned ? Math.min(CREATE_UNDO_BUDGET_MS, timeLeft(context)) : timeLeft(context));
     throw error;
   }
 };

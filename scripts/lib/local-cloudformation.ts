@@ -25,7 +25,7 @@ export type Invocation = {
   /** The AWS operations the handler called, in order, from its `aws call` log lines. */
   awsCalls: string[];
   logs: LogLine[];
-  /** Everything the handler wrote to stdout, verbatim. */
+  /** Everything the handler wrote to stdout and stderr, verbatim. */
   output: string;
   ms: number;
 };
@@ -110,7 +110,7 @@ export class LocalCloudFormation {
       logGroupName: '/aws/lambda/github-event-bus-local',
       logStreamName: 'local',
     };
-    const output = await captureStdout(() => this.handler(event, context));
+    const output = await captureOutput(() => this.handler(event, context));
     const key = String(event.RequestId ?? '');
     const puts = this.received.get(key) ?? [];
     this.received.delete(key);
@@ -136,18 +136,23 @@ export class LocalCloudFormation {
   }
 }
 
-/** Runs `work` with process.stdout captured (and kept off the terminal); returns what was written. */
-export const captureStdout = async (work: () => Promise<unknown>): Promise<string> => {
+/** Runs `work` with stdout and stderr captured (and kept off the terminal); returns what was written. */
+export const captureOutput = async (work: () => Promise<unknown>): Promise<string> => {
   const chunks: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof stream.write;
+  }
   try {
     await work();
   } finally {
-    process.stdout.write = original;
+    streams.forEach((stream, index) => {
+      stream.write = originals[index] as typeof stream.write;
+    });
   }
   return chunks.join('');
 };
