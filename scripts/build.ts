@@ -1,4 +1,4 @@
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { readTemplate } from './lib/cfn-yaml';
 
 // The esbuild options come from the function's Metadata in template.yaml, so what we test is what `sam build` ships.

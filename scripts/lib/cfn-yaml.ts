@@ -38,7 +38,8 @@ const cfnTags: Tags = ['Ref', ...INTRINSICS].flatMap((name) =>
           : value;
       if (name === 'GetAtt' && typeof resolved === 'string') {
         const dot = resolved.indexOf('.');
-        return { [fullName(name)]: [resolved.slice(0, dot), resolved.slice(dot + 1)] };
+        // `!GetAtt Name` without an attribute is malformed; keep it as a one-element list so checks can report it.
+        return { [fullName(name)]: dot < 0 ? [resolved] : [resolved.slice(0, dot), resolved.slice(dot + 1)] };
       }
       return { [fullName(name)]: resolved };
     },

@@ -1,0 +1,134 @@
+import { findAttributeReads } from '../../scripts/lib/cfn-references';
+import type { Template } from '../../scripts/lib/cfn-yaml';
+import { parseTemplate } from '../../scripts/lib/cfn-yaml';
+import {
+  ACCEPTED_PROPERTY_NAMES,
+  ATTRIBUTES_PATH,
+  CUSTOM_RESOURCE_TYPE,
+  fileExists,
+  loadTemplate,
+  PROPERTIES_PATH,
+  readConstStringArray,
+  resourcesOfType,
+  TEMPLATES,
+} from './helpers';
+
+/** `Resource.Attribute` for every Fn::GetAtt (or `${Resource.Attribute}`) on a Custom::GithubEventBus that `known` lacks. */
+const unknownAttributeReads = (template: Template, known: readonly string[]): string[] => {
+  const instances = new Set(resourcesOfType(template, CUSTOM_RESOURCE_TYPE));
+  return findAttributeReads(template)
+    .filter(({ resource, attribute }) => instances.has(resource) && !known.includes(attribute))
+    .map(({ resource, attribute, path }) => `${path}: ${resource}.${attribute}`);
+};
+
+/** `Resource.Property` for every property of a Custom::GithubEventBus that `accepted` lacks. */
+const unknownProperties = (template: Template, accepted: readonly string[]): string[] =>
+  resourcesOfType(template, CUSTOM_RESOURCE_TYPE).flatMap((id) =>
+    Object.keys(template.Resources[id]?.Properties ?? {})
+      .filter((name) => !accepted.includes(name))
+      .map((name) => `${id}.${name}`),
+  );
+
+// Read from the handler's source, the one place the attribute names are defined.
+const attributeNames = (): string[] => readConstStringArray(ATTRIBUTES_PATH, 'ATTRIBUTE_NAMES');
+
+describe('Custom::GithubEventBus attributes', () => {
+  it('are listed by the handler in handler/resource/attributes.ts', () => {
+    // Act
+    const names = attributeNames();
+
+    // Assess
+    expect(names).toEqual(expect.arrayContaining(['EventBusName', 'EventBusArn']));
+  });
+
+  it.each(TEMPLATES)('read by Fn::GetAtt in %s are all ones the handler returns', (_name, path) => {
+    // Prepare
+    const template = loadTemplate(path);
+
+    // Act
+    const unknown = unknownAttributeReads(template, attributeNames());
+
+    // Assess
+    expect(unknown).toEqual([]);
+  });
+
+  it('are reported when a template reads one the handler does not return', () => {
+    // Prepare
+    const template = parseTemplate(`
+Resources:
+  Bus: { Type: ${CUSTOM_RESOURCE_TYPE} }
+Outputs:
+  A: { Value: !GetAtt Bus.EventBusArn }
+  B: { Value: !GetAtt Bus.Arn }
+  C: { Value: !Sub '\${Bus.RuleArn}' }
+`);
+
+    // Act
+    const unknown = unknownAttributeReads(template, ['EventBusArn']);
+
+    // Assess
+    expect(unknown).toEqual(['Outputs.B.Value: Bus.Arn', 'Outputs.C.Value: Bus.RuleArn']);
+  });
+});
+
+describe('Custom::GithubEventBus properties', () => {
+  it.each(TEMPLATES)('set in %s are all accepted ones', (_name, path) => {
+    // Prepare
+    const template = loadTemplate(path);
+
+    // Act
+    const unknown = unknownProperties(template, ACCEPTED_PROPERTY_NAMES);
+
+    // Assess
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(TEMPLATES)('in %s include the required EventBusName and a ServiceToken', (_name, path) => {
+    // Prepare
+    const template = loadTemplate(path);
+
+    // Act
+    const incomplete = resourcesOfType(template, CUSTOM_RESOURCE_TYPE).filter((id) => {
+      const properties = template.Resources[id]?.Properties ?? {};
+      return properties.EventBusName === undefined || properties.ServiceToken === undefined;
+    });
+
+    // Assess
+    expect(incomplete).toEqual([]);
+  });
+
+  it('are reported when a template sets one the handler does not accept', () => {
+    // Prepare
+    const template = parseTemplate(`
+Resources:
+  Bus:
+    Type: ${CUSTOM_RESOURCE_TYPE}
+    Properties: { ServiceToken: x, EventBusName: b, KmsKeyIdentifier: k }
+`);
+
+    // Act
+    const unknown = unknownProperties(template, ACCEPTED_PROPERTY_NAMES);
+
+    // Assess
+    expect(unknown).toEqual(['Bus.KmsKeyIdentifier']);
+  });
+
+  // The handler's list is optional to this suite; where it exists it must agree with the documented one.
+  (fileExists(PROPERTIES_PATH) ? it : it.skip)('match PROPERTY_NAMES in handler/resource/properties.ts', () => {
+    // Act
+    const handlerNames = readConstStringArray(PROPERTIES_PATH, 'PROPERTY_NAMES');
+
+    // Assess
+    expect([...handlerNames].sort()).toEqual([...ACCEPTED_PROPERTY_NAMES].sort());
+  });
+});
+
+describe('readConstStringArray', () => {
+  it('throws when the file does not declare the array, rather than yielding an empty contract', () => {
+    // Act
+    const read = () => readConstStringArray(ATTRIBUTES_PATH, 'NO_SUCH_NAMES');
+
+    // Assess
+    expect(read).toThrow('has no "export const NO_SUCH_NAMES = [...]"');
+  });
+});

@@ -1,0 +1,242 @@
+import {
+  checkResourceScoping,
+  checkServiceLinkedRole,
+  checkStatementShapes,
+  compareActions,
+  functionPolicy,
+  grantedActions,
+  type Statement,
+} from '../../scripts/lib/iam-policy-checks';
+import { requiredActions, scanDirectory } from '../../scripts/lib/sdk-iam-actions';
+import { clone, FUNCTION_ID, HANDLER_DIR, loadTemplate, ROOT, TEMPLATE_PATH } from './helpers';
+
+const template = loadTemplate(TEMPLATE_PATH);
+const { statements } = functionPolicy(template, FUNCTION_ID);
+
+/** The function's statements after `edit` has changed a copy of the statement with `sid`. */
+const edited = (sid: string, edit: (raw: Record<string, unknown>) => void): Statement[] => {
+  const copy = clone(template);
+  const { statements: copied } = functionPolicy(copy, FUNCTION_ID);
+  const target = copied.find((statement) => statement.sid === sid);
+  if (!target) throw new Error(`no statement ${sid}`);
+  edit(target.raw);
+  return functionPolicy(copy, FUNCTION_ID).statements;
+};
+
+describe('function policy against the handler source', () => {
+  // Derived, not listed: the SDK commands imported anywhere under handler/.
+  const scan = () => scanDirectory(HANDLER_DIR, ROOT);
+
+  it('finds every SDK call of the handler in a form it can read', () => {
+    // Act
+    const { unsupported } = scan();
+
+    // Assess
+    expect(unsupported).toEqual([]);
+  });
+
+  it('finds EventBridge and Schemas commands in the handler at all', () => {
+    // Act
+    const modules = new Set(scan().operations.map(({ module }) => module));
+
+    // Assess
+    expect([...modules].sort()).toEqual(['@aws-sdk/client-eventbridge', '@aws-sdk/client-schemas']);
+  });
+
+  it('grants every action the handler needs', () => {
+    // Act
+    const { missing } = compareActions(grantedActions(statements), requiredActions(scan().operations));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('grants no action the handler does not need, but the service-linked role', () => {
+    // Act
+    const { extra } = compareActions(grantedActions(statements), requiredActions(scan().operations));
+
+    // Assess
+    expect(extra).toEqual([]);
+  });
+});
+
+describe('function policy shape', () => {
+  it('is made of inline statements only, no managed policies or SAM policy templates', () => {
+    // Act
+    const { problems } = functionPolicy(template, FUNCTION_ID);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('only allows, with explicit actions', () => {
+    // Act
+    const problems = checkStatementShapes(statements);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('uses Resource "*" only for actions without resource-level permissions, and scopes every ARN', () => {
+    // Act
+    const problems = checkResourceScoping(statements);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('lets iam:CreateServiceLinkedRole create the Schemas service-linked role only', () => {
+    // Act
+    const problems = checkServiceLinkedRole(statements);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the checks reject a weakened policy', () => {
+  it('reports an action the handler needs but the policy lacks', () => {
+    // Prepare
+    const weakened = edited('EventBusLifecycle', (raw) => {
+      raw.Action = (raw.Action as string[]).filter((action) => action !== 'events:DeleteEventBus');
+    });
+
+    // Act
+    const { missing } = compareActions(grantedActions(weakened), ['events:DeleteEventBus']);
+
+    // Assess
+    expect(missing).toEqual(['events:DeleteEventBus']);
+  });
+
+  it('reports an action granted beyond what the handler needs', () => {
+    // Prepare
+    const widened = edited('EventBusLifecycle', (raw) => {
+      raw.Action = [...(raw.Action as string[]), 'events:PutEvents'];
+    });
+
+    // Act
+    const { extra } = compareActions(grantedActions(widened), grantedActions(statements));
+
+    // Assess
+    expect(extra).toEqual(['events:PutEvents']);
+  });
+
+  it('reports Resource "*" on actions that support resource-level permissions', () => {
+    // Prepare
+    const widened = edited('DiscovererLifecycle', (raw) => {
+      raw.Resource = '*';
+      raw.Condition = { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } };
+    });
+
+    // Act
+    const problems = checkResourceScoping(widened);
+
+    // Assess
+    expect(problems).toContain(
+      'DiscovererLifecycle: Resource "*" for schemas:DeleteDiscoverer, which supports resource-level permissions',
+    );
+  });
+
+  it('reports Resource "*" not pinned to the stack region', () => {
+    // Prepare
+    const widened = edited('WithoutResourceTypes', (raw) => {
+      delete raw.Condition;
+    });
+
+    // Act
+    const problems = checkResourceScoping(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      'WithoutResourceTypes: Resource "*" without StringEquals aws:RequestedRegion: !Ref AWS::Region',
+    ]);
+  });
+
+  it('reports an ARN open to every region and account', () => {
+    // Prepare
+    const widened = edited('EventBusLifecycle', (raw) => {
+      raw.Resource = { 'Fn::Sub': `arn:\${AWS::Partition}:events:*:*:event-bus/*` };
+    });
+
+    // Act
+    const problems = checkResourceScoping(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      `EventBusLifecycle: arn:\${AWS::Partition}:events:*:*:event-bus/* is not scoped to \${AWS::Region} and \${AWS::AccountId}`,
+    ]);
+  });
+
+  it('reports an action granted on another service’s ARN', () => {
+    // Prepare
+    const mixed = edited('DiscovererLifecycle', (raw) => {
+      raw.Action = [...(raw.Action as string[]), 'events:DeleteEventBus'];
+    });
+
+    // Act
+    const problems = checkResourceScoping(mixed);
+
+    // Assess
+    expect(problems).toEqual(['DiscovererLifecycle: events:DeleteEventBus granted on a schemas ARN']);
+  });
+
+  it('reports iam:CreateServiceLinkedRole without its service-name condition', () => {
+    // Prepare
+    const widened = edited('SchemasServiceLinkedRole', (raw) => {
+      delete raw.Condition;
+    });
+
+    // Act
+    const problems = checkServiceLinkedRole(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      'SchemasServiceLinkedRole: iam:CreateServiceLinkedRole without iam:AWSServiceName schemas.amazonaws.com',
+    ]);
+  });
+
+  it('reports iam:CreateServiceLinkedRole on any role but the Schemas one', () => {
+    // Prepare
+    const widened = edited('SchemasServiceLinkedRole', (raw) => {
+      raw.Resource = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/*` };
+    });
+
+    // Act
+    const problems = checkResourceScoping(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      `SchemasServiceLinkedRole: IAM resource arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/* is not the Schemas service-linked role`,
+    ]);
+  });
+
+  it('reports a wildcard action and a Deny', () => {
+    // Prepare
+    const widened = edited('EventBusLifecycle', (raw) => {
+      raw.Action = ['events:*'];
+      raw.Effect = 'Deny';
+    });
+
+    // Act
+    const problems = checkStatementShapes(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      'EventBusLifecycle: Effect must be Allow',
+      'EventBusLifecycle: wildcard action events:*',
+    ]);
+  });
+
+  it('reports a managed policy added to Policies', () => {
+    // Prepare
+    const copy = clone(template);
+    const properties = copy.Resources[FUNCTION_ID]?.Properties ?? {};
+    properties.Policies = [...(properties.Policies as unknown[]), 'AmazonEventBridgeFullAccess'];
+
+    // Act
+    const { problems } = functionPolicy(copy, FUNCTION_ID);
+
+    // Assess
+    expect(problems).toEqual(['Policies[1]: "AmazonEventBridgeFullAccess" is not an inline policy document']);
+  });
+});
