@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/support/signature-guard-setup.ts'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   restoreMocks: true,
   // Integration tests run whole lifecycles over HTTP, some of them on purpose past a hung call.

@@ -7,6 +7,7 @@ type BuildProperties = {
   Minify?: boolean;
   Target?: string;
   Sourcemap?: boolean;
+  SourcesContent?: boolean;
   EntryPoints: string[];
   External?: string[];
 };
@@ -28,6 +29,7 @@ export const esbuildOptions = (properties: BuildProperties, outdir = 'dist'): Bu
   minify: properties.Minify ?? false,
   target: properties.Target ?? 'node20',
   sourcemap: properties.Sourcemap ?? false,
+  sourcesContent: properties.SourcesContent ?? true,
   external: properties.External ?? [],
   outdir,
   metafile: true,

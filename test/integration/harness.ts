@@ -1,6 +1,7 @@
 import { type Emulator, startEmulator } from '../../scripts/emulator';
 import { ensureBundle } from '../../scripts/lib/bundle';
 import { type CfnHandler, type Invocation, LocalCloudFormation } from '../../scripts/lib/local-cloudformation';
+import { registerSignature, scanForSignatures } from '../support/signature-guard';
 
 export type Harness = {
   emulator: Emulator;
@@ -33,6 +34,8 @@ export const startHarness = async (): Promise<Harness> => {
   const invocations: Invocation[] = [];
   const record = async (pending: Promise<Invocation>): Promise<Invocation> => {
     const invocation = await pending;
+    registerSignature(signatureOf(invocation));
+    scanForSignatures(invocation.output);
     invocations.push(invocation);
     return invocation;
   };

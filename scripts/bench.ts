@@ -1,0 +1,146 @@
+import { parseArgs } from 'node:util';
+import { measureBundle } from './bench/bundle';
+import { measureCalls } from './bench/calls';
+import { coldStartSubjects, measureColdStart } from './bench/cold-start';
+import { describeMachine } from './bench/machine';
+import { measureMemory } from './bench/memory';
+import { type BenchReport, renderReport } from './bench/table';
+
+const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-runs N] [--memory-runs N] [--latency-ms N]
+                        [--only calls,bundle,cold-start,memory]
+Measures Custom::GithubEventBus against its floors, each measured in this same run, and prints one table per section:
+  calls       AWS calls and wall time per lifecycle event (the built bundle against the local emulator)
+  bundle      dist/index.js size vs a floor bundle of only the SDK surface the handler imports
+  cold-start  fresh node processes loading each bundle (and node_modules, and nothing), interleaved
+  memory      peak RSS of a child running a whole lifecycle, and the MemorySize it suggests
+  --quick          1 run, 3 cold runs, 1 memory run (for tests; the ratios are then rough)
+  --runs N         runs per lifecycle event (default 5); wall time is the median
+  --cold-runs N    fresh processes per cold-start subject (default 21)
+  --memory-runs N  child processes per memory subject (default 3); the worst peak counts
+  --latency-ms N   emulator latency on every measured AWS call (default 50)
+  --json           one JSON document instead of the tables
+Exits 1 when a call-count target is missed or a lifecycle request fails; times never fail it.`;
+
+const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export type BenchOptions = {
+  quick: boolean;
+  json: boolean;
+  runs: number;
+  coldRuns: number;
+  memoryRuns: number;
+  latencyMs: number;
+  sections: Section[];
+};
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const whole = (flag: string, raw: string | undefined, fallback: number, min: number): number => {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+    throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${raw}"`);
+  }
+  return value;
+};
+
+export const parseBenchArgs = (args: string[]): BenchOptions | 'help' => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'memory-runs': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      only: { type: 'string' },
+    },
+  });
+  if (values.help) return 'help';
+  const quick = values.quick ?? false;
+  const sections = (values.only?.split(',') ?? [...SECTIONS]).map((name) => name.trim());
+  const unknown = sections.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`--only takes ${SECTIONS.join(', ')}; got ${unknown.join(', ')}`);
+  return {
+    quick,
+    json: values.json ?? false,
+    runs: whole('runs', values.runs, quick ? 1 : 5, 1),
+    coldRuns: whole('cold-runs', values['cold-runs'], quick ? 3 : 21, 1),
+    memoryRuns: whole('memory-runs', values['memory-runs'], quick ? 1 : 3, 1),
+    latencyMs: whole('latency-ms', values['latency-ms'], 50, 0),
+    sections: sections as Section[],
+  };
+};
+
+// Progress goes to stderr, so `--json` leaves stdout one parseable document.
+const progress = (message: string): void => {
+  process.stderr.write(`bench: ${message}\n`);
+};
+
+export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
+  const wants = (section: Section): boolean => options.sections.includes(section);
+  let bundle: BenchReport['bundle'];
+  let coldStart: BenchReport['coldStart'];
+  let memory: BenchReport['memory'];
+  // Builds dist/index.js if stale and the floor beside it; cold start and memory need both paths.
+  if (wants('bundle') || wants('cold-start') || wants('memory')) {
+    progress('building the floor bundle');
+    const built = await measureBundle();
+    if (wants('bundle')) bundle = built;
+    if (wants('cold-start')) {
+      progress(`cold start: ${options.coldRuns} fresh processes per subject`);
+      coldStart = measureColdStart(coldStartSubjects(built.ours.path, built.floor.path), options.coldRuns);
+    }
+    if (wants('memory')) {
+      progress(`memory: ${options.memoryRuns} child run(s) per subject`);
+      memory = await measureMemory(built.ours.path, options.memoryRuns);
+    }
+  }
+  // Last, so the cold-start children do not share the machine with the emulator's timers.
+  let calls: BenchReport['calls'];
+  if (wants('calls')) {
+    progress(`calls: ${options.runs} run(s) per event at ${options.latencyMs} ms latency`);
+    calls = await measureCalls({ latencyMs: options.latencyMs, runs: options.runs });
+  }
+  return {
+    machine: describeMachine(),
+    options: {
+      quick: options.quick,
+      runs: options.runs,
+      coldRuns: options.coldRuns,
+      memoryRuns: options.memoryRuns,
+      latencyMs: options.latencyMs,
+    },
+    ok: (calls?.ok ?? true) && (memory?.problems.length ?? 0) === 0,
+    ...(calls ? { calls } : {}),
+    ...(bundle ? { bundle } : {}),
+    ...(coldStart ? { coldStart } : {}),
+    ...(memory ? { memory } : {}),
+  };
+};
+
+const main = async (): Promise<number> => {
+  const options = parseBenchArgs(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const report = await runBench(options);
+  console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  return report.ok ? 0 : 1;
+};
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,221 @@
+import type { BundleReport, Sizes } from './bundle';
+import type { CallsReport } from './calls';
+import type { ColdStartReport } from './cold-start';
+import type { Machine } from './machine';
+import type { MemoryReport } from './memory';
+
+export type BenchReport = {
+  machine: Machine;
+  options: { quick: boolean; runs: number; coldRuns: number; memoryRuns: number; latencyMs: number };
+  calls?: CallsReport;
+  bundle?: BundleReport;
+  coldStart?: ColdStartReport;
+  memory?: MemoryReport;
+  ok: boolean;
+};
+
+type Align = 'left' | 'right';
+export type Column = { header: string; align?: Align };
+
+/** A Markdown table, padded so it reads as well in a terminal as in docs/bench.md. */
+export const renderTable = (columns: readonly Column[], rows: readonly (readonly string[])[]): string => {
+  const widths = columns.map((column, index) =>
+    Math.max(3, column.header.length, ...rows.map((row) => (row[index] ?? '').length)),
+  );
+  const pad = (text: string, index: number): string => {
+    const width = widths[index] ?? 0;
+    return columns[index]?.align === 'right' ? text.padStart(width) : text.padEnd(width);
+  };
+  const line = (cells: readonly string[]): string =>
+    `| ${columns.map((_, index) => pad(cells[index] ?? '', index)).join(' | ')} |`;
+  const rule = `|${columns
+    .map((column, index) => {
+      const dashes = '-'.repeat(widths[index] ?? 3);
+      return column.align === 'right' ? ` ${dashes.slice(1)}: ` : ` ${dashes} `;
+    })
+    .join('|')}|`;
+  return [line(columns.map((column) => column.header)), rule, ...rows.map(line)].join('\n');
+};
+
+const ms = (value: number): string =>
+  !Number.isFinite(value) ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 1 : 0);
+const times = (value: number | null): string => (value === null ? '-' : `${value.toFixed(2)}x`);
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'FAIL');
+
+export const renderCalls = (report: CallsReport): string => {
+  const latency = report.latencyMs;
+  const title =
+    `AWS calls per lifecycle event: emulator with ${latency} ms on every call, rule linger 0; ` +
+    `wall = median of ${report.runs} run${report.runs === 1 ? '' : 's'}, warm container`;
+  const table = renderTable(
+    [
+      { header: 'Event' },
+      { header: 'calls', align: 'right' },
+      { header: 'floor', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'target', align: 'right' },
+      { header: 'verdict' },
+      { header: 'wall ms', align: 'right' },
+      { header: 'calls×lat ms', align: 'right' },
+      { header: 'wall ÷ calls×lat', align: 'right' },
+      { header: 'rounds', align: 'right' },
+      { header: 'wall ÷ rounds×lat', align: 'right' },
+      { header: 'wall − rounds×lat ms', align: 'right' },
+      { header: `time (≤ ${report.timeTarget.toFixed(2)}x)` },
+      { header: 'AWS calls (+ parallel, -> next round)' },
+    ],
+    report.events.map((event) => [
+      event.title,
+      String(event.count),
+      String(event.floor),
+      times(event.count / event.floor),
+      `≤ ${event.target}${event.targetFrom === 'issue' ? ' (issue)' : ' (floor)'}`,
+      verdict(event.meetsTarget),
+      ms(event.wallMs),
+      latency > 0 ? ms(event.callsLatencyMs) : '-',
+      times(event.wallPerCallsLatency),
+      latency > 0 ? String(event.rounds) : '-',
+      times(event.wallPerRoundsLatency),
+      latency > 0 ? ms(event.wallMs - event.rounds * latency) : '-',
+      event.wallPerCallsLatency === null ? '-' : event.wallPerCallsLatency <= report.timeTarget ? 'ok' : 'over',
+      event.callsByRound || '(none)',
+    ]),
+  );
+  const problems = report.events.flatMap((event) => event.problems.map((problem) => `  ${event.title}: ${problem}`));
+  return [title, '', table, ...(problems.length > 0 ? ['', 'Problems:', ...problems] : [])].join('\n');
+};
+
+const sizeRow = (
+  title: string,
+  sizes: Sizes,
+  bytesRatio: number | null,
+  gzipRatio: number | null,
+  target: string,
+  ok: string,
+): string[] => [
+  title,
+  `${sizes.bytes} (${kib(sizes.bytes)})`,
+  `${sizes.gzipBytes} (${kib(sizes.gzipBytes)})`,
+  times(bytesRatio),
+  times(gzipRatio),
+  target,
+  ok,
+];
+
+export const renderBundle = (report: BundleReport): string => {
+  const table = renderTable(
+    [
+      { header: 'Bundle' },
+      { header: 'bytes', align: 'right' },
+      { header: 'gzip', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'gzip ÷ floor', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+    ],
+    [
+      sizeRow('floor (SDK clients + the handler’s imports only)', report.floor, 1, 1, '', ''),
+      sizeRow(
+        'dist/index.js',
+        report.ours,
+        report.bytesRatio,
+        report.gzipRatio,
+        `≤ ${report.target.toFixed(2)}x`,
+        verdict(report.meetsTarget),
+      ),
+    ],
+  );
+  const excess = report.excess
+    .slice(0, 5)
+    .map((entry) => `${entry.origin} ${entry.bytes} B`)
+    .join(', ');
+  return [
+    'Bundle size: dist/index.js vs a floor built in this run with the same esbuild options',
+    '',
+    table,
+    '',
+    `Beyond the floor (esbuild metafile, bytes in output): ${excess || 'nothing'}`,
+  ].join('\n');
+};
+
+export const renderColdStart = (report: ColdStartReport): string => {
+  const primary = new Set(['ours', 'ours-deployed']);
+  const table = renderTable(
+    [
+      { header: 'Load (fresh node, require only)' },
+      { header: 'median ms', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'minus empty ms', align: 'right' },
+      { header: '÷ floor, minus empty', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+    ],
+    report.results.map((result) => [
+      result.title,
+      ms(result.medianMs),
+      times(result.vsFloor),
+      result.key === 'empty' ? '-' : ms(result.netMs),
+      times(result.netVsFloor),
+      primary.has(result.key) ? `≤ ${report.target.toFixed(2)}x` : '',
+      primary.has(result.key) ? verdict((result.netVsFloor ?? Infinity) <= report.target) : '',
+    ]),
+  );
+  return [
+    `Cold start: median of ${report.runs} fresh processes each, interleaved; the verdict is on "minus empty"` +
+      ' (node’s own startup taken out of both)',
+    '',
+    table,
+  ].join('\n');
+};
+
+export const renderMemory = (report: MemoryReport): string => {
+  const [noop] = report.children;
+  const table = renderTable(
+    [
+      { header: 'Child process' },
+      { header: 'peak RSS MB', align: 'right' },
+      { header: 'after load MB', align: 'right' },
+      { header: 'minus no-op MB', align: 'right' },
+      { header: '÷ no-op', align: 'right' },
+      { header: 'load CPU ms', align: 'right' },
+      { header: 'lifecycle CPU ms', align: 'right' },
+    ],
+    report.children.map((child) => [
+      child.title,
+      child.maxRssMb.toFixed(1),
+      child.loadedMaxRssMb.toFixed(1),
+      child.kind === 'noop' ? '-' : (child.maxRssMb - (noop?.maxRssMb ?? 0)).toFixed(1),
+      child.kind === 'noop' ? '-' : times(child.maxRssMb / (noop?.maxRssMb ?? Number.NaN)),
+      ms(child.loadCpuMs),
+      ms(child.lifecycleCpuMs),
+    ]),
+  );
+  const { recommendation } = report;
+  return [
+    `Memory: peak RSS (process.resourceUsage().maxRSS) of a child running Create, Update (stop), rename, Delete old,` +
+      ` Delete; worst of ${report.runs}; NODE_OPTIONS ${report.nodeOptions ?? '(none)'} as in template.yaml`,
+    '',
+    table,
+    '',
+    `Recommended MemorySize: ${recommendation.memorySizeMb} MB`,
+    ...recommendation.reasons.map((reason) => `  - ${reason}`),
+    ...report.problems.map((problem) => `  problem: ${problem}`),
+  ].join('\n');
+};
+
+export const renderReport = (report: BenchReport): string => {
+  const { machine, options } = report;
+  const header =
+    `npm run bench${options.quick ? ' --quick' : ''}: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ` +
+    `${machine.platform}. Ratios compare figures measured side by side in this run; absolute times are this machine's.`;
+  const sections = [
+    report.calls && renderCalls(report.calls),
+    report.bundle && renderBundle(report.bundle),
+    report.coldStart && renderColdStart(report.coldStart),
+    report.memory && renderMemory(report.memory),
+  ].filter((section): section is string => Boolean(section));
+  return [header, ...sections, report.ok ? 'Call-count targets: all met.' : 'Call-count targets: NOT MET.'].join(
+    '\n\n',
+  );
+};

@@ -1,0 +1,85 @@
+import { measureBundle } from '../../scripts/bench/bundle';
+import { type CallsReport, measureCalls } from '../../scripts/bench/calls';
+import { floorEntrySource, sdkValueImports } from '../../scripts/bench/sdk-imports';
+import { renderBundle, renderCalls } from '../../scripts/bench/table';
+
+// The calls each event makes today, which are also its floors (docs/bench.md says why each is the least).
+const EXPECTED_CALLS: Record<string, number> = {
+  create: 2,
+  'update-nothing': 2,
+  'update-state': 3,
+  'update-tags': 6,
+  'update-description': 3,
+  rename: 2,
+  delete: 3,
+};
+
+// The issue's ceilings, written out here so that loosening a target in scripts/bench/calls.ts fails this test.
+const ISSUE_TARGETS: Record<string, number> = { create: 3, 'update-nothing': 2, 'update-state': 3, delete: 4 };
+
+describe('npm run bench, call-count section (quick, no latency)', () => {
+  let report: CallsReport;
+
+  beforeAll(async () => {
+    report = await measureCalls({ latencyMs: 0, runs: 1 });
+  });
+
+  it('measures every lifecycle event, each answered SUCCESS', () => {
+    expect(report.events.map((event) => event.key)).toEqual(Object.keys(EXPECTED_CALLS));
+    for (const event of report.events)
+      expect({ event: event.key, problems: event.problems }).toEqual({ event: event.key, problems: [] });
+  });
+
+  it.each(Object.entries(EXPECTED_CALLS))('%s makes exactly %i AWS calls, at its floor', (key, count) => {
+    const event = report.events.find((candidate) => candidate.key === key);
+    expect(event?.calls).toHaveLength(count);
+    expect(event?.count).toBe(count);
+    expect(event?.floor).toBe(count);
+  });
+
+  it('meets every call-count target, the issue’s among them', () => {
+    for (const event of report.events) {
+      expect({ event: event.key, meetsTarget: event.meetsTarget }).toEqual({ event: event.key, meetsTarget: true });
+      const ceiling = ISSUE_TARGETS[event.key];
+      if (ceiling !== undefined) expect(event.count).toBeLessThanOrEqual(ceiling);
+    }
+    expect(report.ok).toBe(true);
+  });
+
+  it('renders one row per event with its counts and verdict', () => {
+    const table = renderCalls(report);
+    for (const event of report.events) {
+      const row = table.split('\n').find((line) => line.startsWith(`| ${event.title} `));
+      expect(row).toMatch(new RegExp(`\\|\\s+${event.count} \\|\\s+${event.floor} \\|.*\\| ok\\s+\\|`));
+    }
+  });
+});
+
+describe('npm run bench, floor of the bundle', () => {
+  it('keeps value imports of the SDK and drops type-only ones', () => {
+    const imports = sdkValueImports(
+      [
+        "import { ConflictException, type TagResourceCommandInput, ListDiscoverersCommand as List } from '@aws-sdk/client-schemas';",
+        "import type { $Command } from '@aws-sdk/client-eventbridge';",
+        "// import { DeleteEventBusCommand } from '@aws-sdk/client-eventbridge';",
+      ].join('\n'),
+    );
+    expect(imports).toEqual({
+      '@aws-sdk/client-eventbridge': [],
+      '@aws-sdk/client-schemas': ['ConflictException', 'ListDiscoverersCommand'],
+    });
+    expect(floorEntrySource(imports)).toContain('EventBridgeClient as m0_EventBridgeClient');
+  });
+
+  it('builds the floor and sizes both bundles', async () => {
+    const bundle = await measureBundle();
+    for (const sizes of [bundle.ours, bundle.floor]) {
+      expect(sizes.bytes).toBeGreaterThan(0);
+      expect(sizes.gzipBytes).toBeGreaterThan(0);
+      expect(sizes.gzipBytes).toBeLessThan(sizes.bytes);
+    }
+    expect(bundle.floorImports['@aws-sdk/client-eventbridge']).toContain('EventBridgeClient');
+    expect(bundle.floorImports['@aws-sdk/client-schemas']).toContain('SchemasClient');
+    expect(renderBundle(bundle)).toContain('dist/index.js');
+  });
+});
