@@ -1,0 +1,15 @@
+export { FaultConfigError, ModelError, ServiceError } from './errors';
+export { BUS_HAS_RULES_MESSAGE } from './event-bridge';
+export type { Fault, FaultAction } from './faults';
+export { loadModel, modelPath, type ServiceName } from './model';
+export { CMK_MESSAGE, discovererIdFor, managedRuleName, SCHEMAS_MANAGER } from './schemas';
+export {
+  type CallRecord,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  type Emulator,
+  type EmulatorOptions,
+  startEmulator,
+} from './server';
+export type { BusSnapshot, DiscovererSnapshot, RuleSnapshot } from './snapshots';
+export type { PutEventsEntry } from './state';

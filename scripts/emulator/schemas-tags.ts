@@ -1,0 +1,34 @@
+import type { ListTagsForResourceResponse, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-schemas';
+import { ServiceError } from './errors';
+import { type OperationContext, type OperationHandler, tagsToRecord } from './service';
+
+// Only discoverers are served; registries and schemas are outside the emulator.
+function tagsOf({ state }: OperationContext, arn: string): Map<string, string> {
+  const discoverer = state.discoverers.get(arn);
+  if (!discoverer) throw new ServiceError('NotFoundException', `Resource ${arn} does not exist.`);
+  return discoverer.tags;
+}
+
+function tagResource(input: Record<string, unknown>, context: OperationContext): undefined {
+  const request = input as unknown as TagResourceRequest;
+  const tags = tagsOf(context, request.ResourceArn as string);
+  for (const [key, value] of Object.entries(request.Tags ?? {})) tags.set(key, value);
+  return undefined;
+}
+
+function untagResource(input: Record<string, unknown>, context: OperationContext): undefined {
+  const request = input as unknown as UntagResourceRequest;
+  const tags = tagsOf(context, request.ResourceArn as string);
+  for (const key of request.TagKeys ?? []) tags.delete(key);
+  return undefined;
+}
+
+function listTagsForResource(input: Record<string, unknown>, context: OperationContext): ListTagsForResourceResponse {
+  return { Tags: tagsToRecord(tagsOf(context, input.ResourceArn as string)) };
+}
+
+export const schemasTagOperations: Record<string, OperationHandler> = {
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+};

@@ -1,0 +1,46 @@
+import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
+import { SchemasClient, type SchemasClientConfig } from '@aws-sdk/client-schemas';
+import type { Emulator } from '../../scripts/emulator';
+
+// The SDK warns once per process that Node 20 support ends; the engines field says Node 20, so it is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export const CREDENTIALS = { accessKeyId: 'AKIDEMULATORTEST', secretAccessKey: 'emulator-test-secret' };
+
+// One attempt by default: a test about retries says so explicitly.
+export function eventBridgeClient(
+  emulator: Emulator,
+  config: Partial<EventBridgeClientConfig> = {},
+): EventBridgeClient {
+  return new EventBridgeClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    ...config,
+  });
+}
+
+export function schemasClient(emulator: Emulator, config: Partial<SchemasClientConfig> = {}): SchemasClient {
+  return new SchemasClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    ...config,
+  });
+}
+
+/** Resolves with what the promise rejected with, or fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('Expected the call to fail, but it succeeded');
+}
+
+export function busArn(name: string, region = 'us-east-1'): string {
+  return `arn:aws:events:${region}:123456789012:event-bus/${name}`;
+}
