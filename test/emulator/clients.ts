@@ -1,6 +1,6 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { SchemasClient, type SchemasClientConfig } from '@aws-sdk/client-schemas';
-import type { Emulator } from '../../scripts/emulator';
+import { type Emulator, startEmulator } from '../../scripts/emulator';
 
 // The SDK warns once per process that Node 20 support ends; the engines field says Node 20, so it is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -43,4 +43,29 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
 
 export function busArn(name: string, region = 'us-east-1'): string {
   return `arn:aws:events:${region}:123456789012:event-bus/${name}`;
+}
+
+export type StartedEmulator = { emulator: Emulator; events: EventBridgeClient; schemas: SchemasClient };
+
+/**
+ * One emulator and a client of each service for a whole test file, handed to `use` once started; every test
+ * starts from an empty emulator with no latency and no rule linger.
+ */
+export function useEmulator(use: (started: StartedEmulator) => void): void {
+  let started: StartedEmulator | undefined;
+  beforeAll(async () => {
+    const emulator = await startEmulator();
+    started = { emulator, events: eventBridgeClient(emulator), schemas: schemasClient(emulator) };
+    use(started);
+  });
+  afterEach(() => {
+    started?.emulator.reset();
+    started?.emulator.setLatency(0);
+    started?.emulator.setRuleLinger(0);
+  });
+  afterAll(async () => {
+    started?.events.destroy();
+    started?.schemas.destroy();
+    await started?.emulator.close();
+  });
 }

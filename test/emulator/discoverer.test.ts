@@ -17,28 +17,14 @@ import {
   StopDiscovererCommand,
   UpdateDiscovererCommand,
 } from '@aws-sdk/client-schemas';
-import { BUS_HAS_RULES_MESSAGE, type Emulator, startEmulator } from '../../scripts/emulator';
-import { busArn, eventBridgeClient, rejectionOf, schemasClient } from './clients';
+import { BUS_HAS_RULES_MESSAGE, type Emulator } from '../../scripts/emulator';
+import { busArn, eventBridgeClient, rejectionOf, useEmulator } from './clients';
 
 let emulator: Emulator;
 let events: EventBridgeClient;
 let schemas: SchemasClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  events = eventBridgeClient(emulator);
-  schemas = schemasClient(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-  emulator.setRuleLinger(0);
-});
-
-afterAll(async () => {
-  events.destroy();
-  schemas.destroy();
-  await emulator.close();
+useEmulator((started) => {
+  ({ emulator, events, schemas } = started);
 });
 
 async function busWithDiscoverer(name: string): Promise<string> {

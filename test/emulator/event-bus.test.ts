@@ -10,25 +10,14 @@ import {
   UpdateEventBusCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateDiscovererCommand, type SchemasClient } from '@aws-sdk/client-schemas';
-import { type Emulator, startEmulator } from '../../scripts/emulator';
-import { busArn, eventBridgeClient, rejectionOf, schemasClient } from './clients';
+import type { Emulator } from '../../scripts/emulator';
+import { busArn, rejectionOf, useEmulator } from './clients';
 
 let emulator: Emulator;
 let events: EventBridgeClient;
 let schemas: SchemasClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  events = eventBridgeClient(emulator);
-  schemas = schemasClient(emulator);
-});
-
-afterEach(() => emulator.reset());
-
-afterAll(async () => {
-  events.destroy();
-  schemas.destroy();
-  await emulator.close();
+useEmulator((started) => {
+  ({ emulator, events, schemas } = started);
 });
 
 describe('CreateEventBus', () => {

@@ -7,25 +7,14 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-eventbridge';
 import { ListDiscoverersCommand, type SchemasClient, TooManyRequestsException } from '@aws-sdk/client-schemas';
-import { type Emulator, FaultConfigError, startEmulator } from '../../scripts/emulator';
-import { eventBridgeClient, rejectionOf, schemasClient } from './clients';
+import { type Emulator, FaultConfigError } from '../../scripts/emulator';
+import { eventBridgeClient, rejectionOf, useEmulator } from './clients';
 
 let emulator: Emulator;
 let events: EventBridgeClient;
 let schemas: SchemasClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  events = eventBridgeClient(emulator);
-  schemas = schemasClient(emulator);
-});
-
-afterEach(() => emulator.reset());
-
-afterAll(async () => {
-  events.destroy();
-  schemas.destroy();
-  await emulator.close();
+useEmulator((started) => {
+  ({ emulator, events, schemas } = started);
 });
 
 const describeDefault = () => events.send(new DescribeEventBusCommand({}));

@@ -14,27 +14,13 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-schemas';
 import { type Emulator, startEmulator } from '../../scripts/emulator';
-import { busArn, eventBridgeClient, rejectionOf, schemasClient } from './clients';
+import { busArn, eventBridgeClient, rejectionOf, useEmulator } from './clients';
 
 let emulator: Emulator;
 let events: EventBridgeClient;
 let schemas: SchemasClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  events = eventBridgeClient(emulator);
-  schemas = schemasClient(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-  emulator.setLatency(0);
-});
-
-afterAll(async () => {
-  events.destroy();
-  schemas.destroy();
-  await emulator.close();
+useEmulator((started) => {
+  ({ emulator, events, schemas } = started);
 });
 
 function awsJson(operation: string, body: string): Promise<Response> {

@@ -8,10 +8,10 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
 import { BadRequestException, CreateDiscovererCommand, type SchemasClient } from '@aws-sdk/client-schemas';
-import { type Emulator, modelPath, startEmulator } from '../../scripts/emulator';
+import { type Emulator, modelPath } from '../../scripts/emulator';
 import { type Shape, SmithyModel } from '../../scripts/emulator/model';
 import { validateInput } from '../../scripts/emulator/validate';
-import { busArn, eventBridgeClient, rejectionOf, schemasClient } from './clients';
+import { busArn, rejectionOf, useEmulator } from './clients';
 
 type Limits = { min?: number; max?: number };
 
@@ -32,19 +32,8 @@ const EB = 'com.amazonaws.eventbridge#';
 let emulator: Emulator;
 let events: EventBridgeClient;
 let schemas: SchemasClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  events = eventBridgeClient(emulator);
-  schemas = schemasClient(emulator);
-});
-
-afterEach(() => emulator.reset());
-
-afterAll(async () => {
-  events.destroy();
-  schemas.destroy();
-  await emulator.close();
+useEmulator((started) => {
+  ({ emulator, events, schemas } = started);
 });
 
 describe('EventBridge inputs checked against the model', () => {
