@@ -8,8 +8,8 @@ export const setLogContext = (fields: LogFields): void => {
   context = fields;
 };
 
-// String() throws on an object without a prototype; a log line must not.
-const textOf = (value: unknown): string => {
+// String() throws on an object without a prototype; a log line or a FAILED reason must not.
+export const textOf = (value: unknown): string => {
   try {
     return String(value);
   } catch {

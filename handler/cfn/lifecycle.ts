@@ -1,4 +1,4 @@
-import { log, setLogContext } from '../log';
+import { log, setLogContext, textOf } from '../log';
 import type { RequestContext } from '../resource/context';
 import { startDeadline } from './deadline';
 import { redactText, redactUrl } from './redact';
@@ -27,15 +27,7 @@ export type LambdaContext = {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-// Whatever was thrown, as an Error; String() alone throws on an object without a prototype.
-const asError = (error: unknown): Error => {
-  if (error instanceof Error) return error;
-  try {
-    return new Error(String(error));
-  } catch {
-    return new Error(Object.prototype.toString.call(error));
-  }
-};
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(textOf(error)));
 
 const reasonFor = <P>(error: unknown, resource: CustomResource<P>, context: LambdaContext, url: string): string => {
   const failure = asError(error);
