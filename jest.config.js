@@ -8,4 +8,5 @@ module.exports = {
   restoreMocks: true,
   // Integration tests run whole lifecycles over HTTP, some of them on purpose past a hung call.
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
