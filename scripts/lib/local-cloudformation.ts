@@ -1,20 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ResponseBody } from '../../handler/cfn/respond';
 
 export type LogLine = Record<string, unknown> & { level?: string; message?: string };
 export type CfnHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
 type LambdaContextLike = { getRemainingTimeInMillis(): number; logGroupName: string; logStreamName: string };
 
-export type CfnAnswer = {
-  Status: 'SUCCESS' | 'FAILED';
-  Reason?: string;
-  PhysicalResourceId: string;
-  StackId: string;
-  RequestId: string;
-  LogicalResourceId: string;
-  Data?: Record<string, string>;
-};
+/** The body CloudFormation reads from the ResponseURL: the handler's own response type. */
+export type CfnAnswer = ResponseBody;
 
 export type Invocation = {
   event: Record<string, unknown>;
