@@ -84,9 +84,14 @@ export const updateEventBusSettings = async (
     eventBridgeClient(),
     new UpdateEventBusCommand({
       Name: bus.name,
-      // An empty description and an empty dead-letter config clear what was set before.
-      Description: properties.description ?? '',
-      DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : {},
+      // Whether the API keeps or clears a member left out is not documented: send each one we want, and an
+      // empty one only to clear what the bus has.
+      Description: properties.description ?? (bus.description ? '' : undefined),
+      DeadLetterConfig: properties.deadLetterArn
+        ? { Arn: properties.deadLetterArn }
+        : bus.deadLetterArn
+          ? {}
+          : undefined,
     }),
     context.signal,
   );

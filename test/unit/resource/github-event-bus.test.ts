@@ -271,6 +271,33 @@ describe('update', () => {
     });
   });
 
+  it('clears a description and dead-letter queue the properties no longer have', async () => {
+    // Prepare
+    const dlq = 'arn:aws:sqs:us-east-1:123456789012:dlq';
+    events
+      .on(DescribeEventBusCommand)
+      .resolves({ Name: NAME, Arn: BUS_ARN, Description: 'old', DeadLetterConfig: { Arn: dlq } });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props(), props({ Description: 'old', DeadLetterConfig: { Arn: dlq } }), context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(UpdateEventBusCommand, {
+      Name: NAME,
+      Description: '',
+      DeadLetterConfig: {},
+    });
+  });
+
+  it('leaves out of UpdateEventBus what neither the bus nor the properties have', async () => {
+    // Prepare
+    existing();
+    // Act
+    await updateGithubEventBus(NAME, props({ Description: 'new' }), props(), context());
+    // Assess
+    const [call] = events.commandCalls(UpdateEventBusCommand);
+    expect(call?.args[0].input).toEqual({ Name: NAME, Description: 'new' });
+  });
+
   it('updates the discoverer description and cross-account setting in place', async () => {
     // Prepare
     existing();
