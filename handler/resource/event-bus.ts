@@ -115,9 +115,21 @@ export const retagEventBus = async (
 
 const isHasRulesError = (error: unknown): boolean => error instanceof Error && HAS_RULES.test(error.message);
 
-const listRuleNames = async (busName: string, context: RequestContext): Promise<string[]> => {
+// Identified by its manager, not only its name: a long bus name may not fit a rule name (64 characters) as is.
+const SCHEMAS_SERVICE = 'schemas.amazonaws.com';
+
+/** Names of the rules on the bus; the discoverer's managed rule only when `includeDiscoverers`. */
+const listRuleNames = async (
+  busName: string,
+  includeDiscoverers: boolean,
+  context: RequestContext,
+): Promise<string[]> => {
   const output = await send(eventBridgeClient(), new ListRulesCommand({ EventBusName: busName }), context.signal);
-  return (output.Rules ?? []).flatMap((rule) => rule.Name ?? []);
+  return (output.Rules ?? [])
+    .filter(
+      (rule) => includeDiscoverers || (rule.ManagedBy !== SCHEMAS_SERVICE && rule.Name !== managedRuleName(busName)),
+    )
+    .map((rule) => rule.Name ?? '(unnamed)');
 };
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -156,8 +168,7 @@ export const deleteEventBus = async (
       if (!isHasRulesError(error)) throw error;
       if (!checkedRules) {
         checkedRules = true;
-        const rules = await listRuleNames(name, context);
-        const others = awaitDiscovererRule ? rules.filter((rule) => rule !== managedRuleName(name)) : rules;
+        const others = await listRuleNames(name, !awaitDiscovererRule, context);
         if (others.length > 0) throw new BusHasRulesError(name, others, { cause: error });
       }
       const pause = Math.min(wait, RULE_WAIT_MAX_MS) * (0.75 + Math.random() * 0.5);

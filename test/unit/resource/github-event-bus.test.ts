@@ -512,6 +512,19 @@ describe('delete', () => {
     expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
   });
 
+  it('recognises the discoverer rule by its manager whatever its name', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
+    events
+      .on(ListRulesCommand)
+      .resolves({ Rules: [{ Name: 'Schemas-events-event-bus-github-ac-3f2a', ManagedBy: 'schemas.amazonaws.com' }] });
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 2);
+  });
+
   it('gives up waiting for the rule when the time budget runs out', async () => {
     // Prepare
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
