@@ -1,3 +1,5 @@
+import { execFile as execFileCallback } from 'node:child_process';
+import { promisify } from 'node:util';
 import { measureBundle } from '../../scripts/bench/bundle';
 import { type CallsReport, measureCalls } from '../../scripts/bench/calls';
 import { floorEntrySource, sdkValueImports } from '../../scripts/bench/sdk-imports';
@@ -81,5 +83,23 @@ describe('npm run bench, floor of the bundle', () => {
     expect(bundle.floorImports['@aws-sdk/client-eventbridge']).toContain('EventBridgeClient');
     expect(bundle.floorImports['@aws-sdk/client-schemas']).toContain('SchemasClient');
     expect(renderBundle(bundle)).toContain('dist/index.js');
+  });
+});
+
+describe('npm run bench --quick', () => {
+  it('runs every section end to end and exits 0', async () => {
+    // Act
+    const execFile = promisify(execFileCallback);
+    const { stdout } = await execFile(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--quick', '--json'], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // Assess (figures only exist; times are never asserted)
+    const report = JSON.parse(stdout) as Record<string, { results?: unknown[]; children?: unknown[] } | boolean>;
+    expect(report.ok).toBe(true);
+    expect(report.coldStart).toMatchObject({
+      results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
+    });
+    expect(report.memory).toMatchObject({ children: expect.any(Array) });
   });
 });
