@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
 import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { type Emulator, startEmulator } from './emulator';
 import { ensureBundle } from './lib/bundle';
@@ -29,22 +30,34 @@ type Step = {
 
 type StepResult = Step & { invocation: Invocation; problems: string[] };
 
-const parseArgs = (args: string[]): { mode: Mode; json: boolean; template: string } => {
-  const value = (flag: string): string | undefined => {
-    const index = args.indexOf(flag);
-    return index >= 0 ? args[index + 1] : undefined;
-  };
-  if (args.includes('--help')) {
+const OPTIONS = {
+  help: { type: 'boolean' },
+  json: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  aws: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  template: { type: 'string' },
+} as const;
+
+const readArgs = (args: string[]): { mode: Mode; json: boolean; template: string } => {
+  // Strict: a mistyped flag (say --aws-yes) must stop the run, not be ignored on the way to a real account.
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
     console.log(USAGE);
     process.exit(0);
   }
-  const endpoint = value('--endpoint');
-  const mode: Mode = args.includes('--aws')
-    ? { kind: 'aws', yes: args.includes('--yes') }
-    : endpoint
-      ? { kind: 'endpoint', url: endpoint }
+  const mode: Mode = values.aws
+    ? { kind: 'aws', yes: values.yes === true }
+    : values.endpoint
+      ? { kind: 'endpoint', url: values.endpoint }
       : { kind: 'embedded' };
-  return { mode, json: args.includes('--json'), template: value('--template') ?? 'template.yaml' };
+  return { mode, json: values.json === true, template: values.template ?? 'template.yaml' };
 };
 
 /** The five requests CloudFormation sends over a create, two updates (the second a replacement) and teardown. */
@@ -154,7 +167,7 @@ const leftovers = async (names: string[]): Promise<string[]> => {
 };
 
 const main = async (): Promise<number> => {
-  const { mode, json, template: templatePath } = parseArgs(process.argv.slice(2));
+  const { mode, json, template: templatePath } = readArgs(process.argv.slice(2));
   const { logicalId, properties } = findResource(readTemplate(templatePath), 'Custom::GithubEventBus');
   let emulator: Emulator | undefined;
   if (mode.kind === 'aws') {
@@ -169,7 +182,7 @@ const main = async (): Promise<number> => {
   } else {
     // The discoverer's rule outlives it for a moment, as on AWS, so the Delete steps show the wait.
     emulator = mode.kind === 'embedded' ? await startEmulator({ ruleLingerMs: 1_000 }) : undefined;
-    process.env.AWS_ENDPOINT_URL = emulator?.url ?? (mode as { url: string }).url;
+    process.env.AWS_ENDPOINT_URL = emulator?.url ?? (mode.kind === 'endpoint' ? mode.url : '');
     process.env.AWS_REGION ??= 'us-east-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';

@@ -1,23 +1,27 @@
+import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { putGithubEvent, sampleWorkflowJob } from './lib/github-event';
+import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
 
 const USAGE = `Usage: npm run sample-event -- --bus NAME [--action queued|in_progress|completed] [--endpoint URL]
 Puts a GitHub workflow_job webhook event on the bus, as the runners' webhook forwarder would, so that schema
 discovery has something to infer. Without --endpoint it uses AWS with the default credential chain.`;
 
 const main = async (): Promise<void> => {
-  const args = process.argv.slice(2);
-  const value = (flag: string): string | undefined => {
-    const index = args.indexOf(flag);
-    return index >= 0 ? args[index + 1] : undefined;
-  };
-  const bus = value('--bus');
-  const action = (value('--action') ?? 'queued') as 'queued';
-  if (!bus || args.includes('--help')) {
+  const { values } = parseArgs({
+    options: {
+      bus: { type: 'string' },
+      action: { type: 'string', default: 'queued' },
+      endpoint: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  const { bus, action } = values;
+  const known = WORKFLOW_JOB_ACTIONS.find((name) => name === action);
+  if (!bus || !known || values.help) {
     console.log(USAGE);
-    process.exit(bus ? 0 : 2);
+    process.exit(values.help ? 0 : 2);
   }
-  const endpoint = value('--endpoint');
+  const { endpoint } = values;
   const client = new EventBridgeClient(
     endpoint
       ? {
@@ -27,8 +31,8 @@ const main = async (): Promise<void> => {
         }
       : {},
   );
-  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(action));
-  console.log(`Put workflow_job (${action}) on ${bus}: event ${id}`);
+  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(known));
+  console.log(`Put workflow_job (${known}) on ${bus}: event ${id}`);
 };
 
 main().catch((error: unknown) => {

@@ -4,8 +4,10 @@ import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventb
 // Detail the webhook payload. examples/consumer.yaml matches on the same three.
 export const GITHUB_EVENT_SOURCE = 'github.com';
 
+export const WORKFLOW_JOB_ACTIONS = ['queued', 'in_progress', 'completed'] as const;
+
 /** A trimmed `workflow_job` webhook payload, as GitHub sends it when a job is queued for a self-hosted runner. */
-export const sampleWorkflowJob = (action: 'queued' | 'in_progress' | 'completed' = 'queued') => ({
+export const sampleWorkflowJob = (action: (typeof WORKFLOW_JOB_ACTIONS)[number] = 'queued') => ({
   action,
   workflow_job: {
     id: 29679449,
