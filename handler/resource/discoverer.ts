@@ -93,15 +93,21 @@ export const findDiscovererByBus = async (busArn: string, context: RequestContex
   return match?.DiscovererId ? describeDiscoverer(match.DiscovererId, context) : undefined;
 };
 
+/** The bus's discoverer: the one at the usual id if it is on this bus (`usual`, read already), else by listing. */
+export const discovererOn = (
+  busArn: string,
+  usual: Discoverer | undefined,
+  context: RequestContext,
+): Promise<Discoverer | undefined> =>
+  usual?.sourceArn === busArn ? Promise.resolve(usual) : findDiscovererByBus(busArn, context);
+
 /** The bus's discoverer: by the usual id (one call), else by listing. */
 export const findDiscoverer = async (
   busName: string,
   busArn: string,
   context: RequestContext,
-): Promise<Discoverer | undefined> => {
-  const usual = await describeDiscoverer(discovererIdFor(busName), context);
-  return usual?.sourceArn === busArn ? usual : findDiscovererByBus(busArn, context);
-};
+): Promise<Discoverer | undefined> =>
+  discovererOn(busArn, await describeDiscoverer(discovererIdFor(busName), context), context);
 
 /** Brings description, cross-account discovery and tags to the properties, calling only for what differs. */
 export const updateDiscoverer = async (

@@ -9,6 +9,7 @@ import {
   deleteDiscoverer,
   describeDiscoverer,
   discovererIdFor,
+  discovererOn,
   findDiscoverer,
   findDiscovererByBus,
   setDiscovererState,
@@ -179,7 +180,7 @@ export const updateGithubEventBus = async (
     log('WARN', 'event bus is gone; creating it again', { busName: id });
     return provision(properties, context, false);
   }
-  const found = usual?.sourceArn === bus.arn ? usual : await findDiscovererByBus(bus.arn, context);
+  const found = await discovererOn(bus.arn, usual, context);
   if (found && !isOwnedBy(found.tags, context.owner)) throw foreignDiscoverer(id, found.id);
 
   // Our discoverer says whether the bus is ours; without it, the bus's own tags do.
