@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { readSdkImports, typeScriptFiles } from './sdk-imports';
 
 /**
  * The SDK v3 clients whose commands the handler may send, and the IAM service prefix of each. For both services the
@@ -24,85 +25,23 @@ export const IMPLIED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 export type SdkOperation = { module: string; operation: string; file: string };
 export type SdkScan = { operations: SdkOperation[]; unsupported: string[] };
 
-/**
- * The source with comments blanked out (string and template literals kept), so commented-out imports do not count.
- * Approximate: regex literals are not recognised, so a `//` inside one blanks the rest of its line.
- */
-export const stripComments = (source: string): string => {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i] ?? '';
-    const next = source[i + 1];
-    if (quote !== undefined) {
-      out += char;
-      if (char === '\\') out += source[++i] ?? '';
-      else if (char === quote) quote = undefined;
-    } else if (char === '/' && next === '/') {
-      while (i < source.length && source[i] !== '\n') i++;
-      out += '\n';
-    } else if (char === '/' && next === '*') {
-      const end = source.indexOf('*/', i + 2);
-      i = end < 0 ? source.length : end + 1;
-      out += ' ';
-    } else {
-      if (char === "'" || char === '"' || char === '`') quote = char;
-      out += char;
-    }
-  }
-  return out;
-};
-
-const MODULES = Object.keys(SDK_IAM_PREFIXES)
-  .map((name) => name.replace(/[/-]/g, '\\$&'))
-  .join('|');
-// `import {...} from 'm'` and `export {...} from 'm'`, the braces possibly spanning lines; group 1 marks `import type`.
-const NAMED_IMPORT = new RegExp(
-  `\\b(?:import|export)\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"](${MODULES})['"]`,
-  'g',
-);
-// Forms whose operations cannot be read statically; a scan reporting them must not be trusted as complete.
-const OPAQUE_USES: readonly RegExp[] = [
-  new RegExp(`\\b(?:import|export)\\s+\\*\\s+(?:as\\s+\\w+\\s+)?from\\s*['"](?:${MODULES})['"]`, 'g'),
-  new RegExp(`\\bimport\\s+\\w+\\s*(?:,\\s*\\{[^}]*\\})?\\s*from\\s*['"](?:${MODULES})['"]`, 'g'),
-  new RegExp(`\\b(?:require|import)\\s*\\(\\s*['"](?:${MODULES})['"]\\s*\\)`, 'g'),
-];
 // The aggregated clients (`new EventBridge().createEventBus()`) reach every operation without naming a command.
 const AGGREGATED_CLIENTS = new Set(['EventBridge', 'Schemas']);
 
 /** Operations (names without `Command`) a source file sends or paginates through the SDK clients above. */
 export const scanSource = (source: string, file = '<source>'): SdkScan => {
-  const code = stripComments(source);
+  const { values, opaque } = readSdkImports(source, file);
   const operations: SdkOperation[] = [];
-  const unsupported: string[] = [];
-  for (const match of code.matchAll(NAMED_IMPORT)) {
-    const [, typeOnly, specifiers = '', module = ''] = match;
-    if (typeOnly) continue;
-    for (const specifier of specifiers.split(',')) {
-      // `type X` is erased; `X as Y` imports X.
-      const [imported] = specifier.trim().split(/\s+as\s+/);
-      if (!imported || /^type\s/.test(imported)) continue;
-      const command = /^([A-Z][A-Za-z0-9]*)Command$/.exec(imported);
-      const paginator = /^paginate([A-Z][A-Za-z0-9]*)$/.exec(imported);
-      const operation = command?.[1] ?? paginator?.[1];
-      if (operation) operations.push({ module, operation, file });
-      else if (AGGREGATED_CLIENTS.has(imported) || /^wait(Until|For)[A-Z]/.test(imported)) {
-        unsupported.push(`${file}: ${imported} from ${module} sends operations no import names`);
-      }
+  const unsupported = [...opaque];
+  for (const { module, name } of values) {
+    const operation = (/^([A-Z][A-Za-z0-9]*)Command$/.exec(name) ?? /^paginate([A-Z][A-Za-z0-9]*)$/.exec(name))?.[1];
+    if (operation) operations.push({ module, operation, file });
+    else if (AGGREGATED_CLIENTS.has(name) || /^wait(Until|For)[A-Z]/.test(name)) {
+      unsupported.push(`${file}: ${name} from ${module} sends operations no import names`);
     }
-  }
-  for (const pattern of OPAQUE_USES) {
-    for (const match of code.matchAll(pattern)) unsupported.push(`${file}: ${match[0].replace(/\s+/g, ' ')}`);
   }
   return { operations, unsupported };
 };
-
-/** `*.ts` files under a directory, recursively, tests and declaration files excluded. */
-export const typeScriptFiles = (directory: string): string[] =>
-  readdirSync(directory, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.ts$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
 
 /** Every SDK operation used by the `.ts` files under `directory`, with file paths relative to `root`. */
 export const scanDirectory = (directory: string, root = directory): SdkScan => {
