@@ -1,41 +1,84 @@
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
+import { noteNodeVersion } from './lib/node-version-note';
 
 const USAGE = `Usage: npm run sample-event -- --bus NAME [--action queued|in_progress|completed] [--endpoint URL]
 Puts a GitHub workflow_job webhook event on the bus, as the runners' webhook forwarder would, so that schema
 discovery has something to infer. Without --endpoint it uses AWS with the default credential chain.`;
 
-const main = async (): Promise<void> => {
-  const { values } = parseArgs({
-    options: {
-      bus: { type: 'string' },
-      action: { type: 'string', default: 'queued' },
-      endpoint: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  const { bus, action } = values;
-  const known = WORKFLOW_JOB_ACTIONS.find((name) => name === action);
-  if (!bus || !known || values.help) {
-    console.log(USAGE);
-    process.exit(values.help ? 0 : 2);
+/** A flag the command cannot use: exit 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const readArgs = (args: string[]) => {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  const { endpoint } = values;
+  if (values.help) return 'help';
+  const { bus, endpoint } = values;
+  const action = WORKFLOW_JOB_ACTIONS.find((name) => name === values.action);
+  if (!bus) throw new UsageError('--bus NAME is required');
+  if (!action) throw new UsageError(`--action takes ${WORKFLOW_JOB_ACTIONS.join(', ')}; got "${values.action}"`);
+  if (endpoint !== undefined && !/^https?:$/.test(parsedProtocol(endpoint))) {
+    throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
+  }
+  return { bus, action, endpoint };
+};
+
+const parsedProtocol = (raw: string): string => {
+  try {
+    return new URL(raw).protocol;
+  } catch {
+    return '';
+  }
+};
+
+const OPTIONS = {
+  bus: { type: 'string' },
+  action: { type: 'string', default: 'queued' },
+  endpoint: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+const main = async (): Promise<number> => {
+  const options = readArgs(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  noteNodeVersion();
+  const { bus, action, endpoint } = options;
   const client = new EventBridgeClient(
     endpoint
       ? {
           endpoint,
-          region: process.env.AWS_REGION ?? 'us-east-1',
+          // The AWS CLI's AWS_DEFAULT_REGION too, so the README's walk-through needs one region variable.
+          region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {},
   );
-  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(known));
-  console.log(`Put workflow_job (${known}) on ${bus}: event ${id}`);
+  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(action));
+  console.log(`Put workflow_job (${action}) on ${bus}: event ${id}`);
+  return 0;
 };
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const usage = error instanceof UsageError;
+    console.error(
+      usage
+        ? `${error.message} (npm run sample-event -- --help lists the flags)`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : error,
+    );
+    process.exit(usage ? 2 : 1);
+  },
+);
