@@ -1,5 +1,15 @@
 import { parseArgs } from 'node:util';
-import { startEmulator } from './emulator';
+import { type CallRecord, DEFAULT_ACCOUNT_ID, startEmulator } from './emulator';
+
+const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--verbose]
+Serves EventBridge and EventBridge Schemas on 127.0.0.1 for the AWS CLI (--endpoint-url) or any SDK (endpoint),
+until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! after npm run emulator &).
+  --port N            port to listen on (default 4599; 0 picks a free one)
+  --latency-ms N      delay every answer by N ms (default 0)
+  --rule-linger-ms N  keep a deleted discoverer's managed rule for N ms, as AWS does for a while (default 0)
+  --account-id ID     the 12-digit account in ARNs (default ${DEFAULT_ACCOUNT_ID})
+  --verbose           one line per request: time, service, operation, HTTP status, error code
+Exits 0 when stopped, 1 when it cannot listen (say the port is taken), 2 on a bad flag.`;
 
 /** A command-line flag with a value the emulator cannot use. */
 class CliUsageError extends Error {
@@ -15,34 +25,86 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'latency-ms': { type: 'string' },
-      'rule-linger-ms': { type: 'string' },
-      'account-id': { type: 'string' },
-    },
-  });
+const OPTIONS = {
+  help: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  port: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'rule-linger-ms': { type: 'string' },
+  'account-id': { type: 'string' },
+} as const;
+
+function readArgs(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS }).values;
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+}
+
+/** One line per answered request, for watching what a CLI or SDK sends. */
+function requestLine(call: CallRecord, at = new Date()): string {
+  const time = at.toISOString().slice(11, 23);
+  return `${time} ${call.service} ${call.operation} ${call.status}${call.error ? ` ${call.error}` : ''}`;
+}
+
+async function main(): Promise<number | undefined> {
+  const values = readArgs(process.argv.slice(2));
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const port = wholeNumber('port', values.port, 4599);
   if (port > 65535) throw new CliUsageError(`--port must be at most 65535, got ${port}`);
-  const emulator = await startEmulator({
-    port,
-    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0),
-    ruleLingerMs: wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0),
-    ...(values['account-id'] ? { accountId: values['account-id'] } : {}),
-  });
-  const stop = () => {
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new CliUsageError(`--account-id must be 12 digits, got "${accountId}"`);
+  }
+  const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 0);
+  const ruleLingerMs = wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port,
+      latencyMs,
+      ruleLingerMs,
+      ...(accountId ? { accountId } : {}),
+      ...(values.verbose ? { onAnswer: (call: CallRecord) => console.log(requestLine(call)) } : {}),
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    console.error(`Port ${port} is taken: stop what holds it, or pick another with --port N (0 picks a free one).`);
+    return 1;
+  }
+  // A reader that went away (the terminal of an npm that was killed) must not turn the next write into a crash.
+  process.stdout.on('error', () => undefined);
+  const parent = process.ppid;
+  const stop = (why: string) => {
+    console.log(`Emulator stopped: ${why}.`);
     emulator.close().then(() => process.exit(0));
   };
   // Handlers first: whoever reads the URL may signal at once, and stdout to a pipe is written synchronously.
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  // npm does not pass a SIGTERM on to the script it runs (`npm run emulator &` then `kill $!` signals npm only), so
+  // a dead parent is seen the one way it shows: this process is handed to another parent (init or a subreaper).
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    stop(`the process that started it (pid ${parent}) ended`);
+  }, 250);
   console.log(`Emulator listening on ${emulator.url}`);
   console.log(`AWS_ENDPOINT_URL=${emulator.url}`);
+  return undefined;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(error instanceof CliUsageError ? 2 : 1);
-});
+main().then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    const usage = error instanceof CliUsageError;
+    console.error(usage ? `${error.message} (npm run emulator -- --help lists the flags)` : error);
+    process.exit(usage ? 2 : 1);
+  },
+);

@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   accountId?: string;
   latencyMs?: number;
   ruleLingerMs?: number;
+  /** Called once per answered request (not for hung or dropped ones), e.g. for a request log. */
+  onAnswer?: (call: CallRecord) => void;
 }
 
 export interface CallRecord {
@@ -67,11 +69,13 @@ class EmulatorServer implements Emulator {
   // Aborted on close: ends latency/delay waits so no timer outlives the emulator.
   private readonly closing = new AbortController();
   private latencyMs: number;
+  private readonly onAnswer: EmulatorOptions['onAnswer'];
   private closed?: Promise<void>;
   url = '';
 
   constructor(options: EmulatorOptions) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.onAnswer = options.onAnswer;
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
@@ -182,6 +186,7 @@ class EmulatorServer implements Emulator {
     if (this.latencyMs > 0 && !(await this.wait(this.latencyMs))) return;
     this.answer(response, outcome);
     record.status = outcome.status;
+    this.onAnswer?.(record);
   }
 
   /** Resolves false when the emulator closed during the wait. */
