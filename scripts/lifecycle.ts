@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { type Emulator, startEmulator } from './emulator';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
-import { type CfnHandler, type Invocation, LocalCloudFormation } from './lib/local-cloudformation';
+import { type CfnHandler, type Invocation, LocalCloudFormation, type LogLine } from './lib/local-cloudformation';
+import { noteNodeVersion } from './lib/node-version-note';
 import { findResource } from './lib/template-resource';
 
 const USAGE = `Usage: npm start -- [--json] [--endpoint URL | --aws [--yes]] [--template FILE]
@@ -39,25 +42,46 @@ const OPTIONS = {
   template: { type: 'string' },
 } as const;
 
-const readArgs = (args: string[]): { mode: Mode; json: boolean; template: string } => {
+/** A flag the run cannot use: exit 2 with the usage, before anything starts. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** An expected reason the run cannot go on (no endpoint, no credentials, not confirmed): one line, exit 1. */
+class StopError extends Error {
+  override readonly name = 'StopError';
+}
+
+const readArgs = (args: string[]): { mode: Mode; json: boolean; template: string } | 'help' => {
   // Strict: a mistyped flag (say --aws-yes) must stop the run, not be ignored on the way to a real account.
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
   try {
     ({ values } = parseArgs({ args, options: OPTIONS }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
+    throw new UsageError((error as Error).message);
   }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  if (values.help) return 'help';
+  if (values.aws && values.endpoint !== undefined) throw new UsageError('--aws and --endpoint exclude each other');
+  if (values.yes && !values.aws) throw new UsageError('--yes only answers the question --aws asks');
+  if (values.endpoint !== undefined) checkEndpoint(values.endpoint);
   const mode: Mode = values.aws
     ? { kind: 'aws', yes: values.yes === true }
-    : values.endpoint
+    : values.endpoint !== undefined
       ? { kind: 'endpoint', url: values.endpoint }
       : { kind: 'embedded' };
   return { mode, json: values.json === true, template: values.template ?? 'template.yaml' };
+};
+
+const checkEndpoint = (raw: string): void => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:4599, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${raw}"`);
+  }
 };
 
 /** The five requests CloudFormation sends over a create, two updates (the second a replacement) and teardown. */
@@ -126,12 +150,31 @@ export const checkAnswer = (step: Step, invocation: Invocation): string[] => {
   return problems;
 };
 
+/** Asks on stderr (stdout stays the document under --json); no answer (stdin at its end) is a no. */
 const confirm = async (question: string): Promise<boolean> => {
-  const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question(`${question} [y/N] `);
-  prompt.close();
-  return /^y(es)?$/i.test(answer.trim());
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      prompt.once('close', () => resolve(''));
+      prompt.once('SIGINT', () => reject(new StopError('Interrupted at the question: nothing was created.')));
+      prompt.question(`${question} [y/N] `).then(resolve, reject);
+    });
+    // Typed answers echo their newline; piped ones do not.
+    if (!process.stdin.isTTY) process.stderr.write('\n');
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
 };
+
+/** The handler's own WARN and ERROR lines, which say why a step went wrong. */
+const handlerLogRows = (logs: LogLine[]): [string, string][] =>
+  logs
+    .filter((line) => line.level === 'WARN' || line.level === 'ERROR')
+    .map(({ level, message, timestamp: _timestamp, ...fields }): [string, string] => [
+      'handler log',
+      `${level} ${message} ${JSON.stringify(fields)}`,
+    ]);
 
 const printStep = (result: StepResult, index: number): void => {
   const answer = result.invocation.answers[0];
@@ -147,6 +190,8 @@ const printStep = (result: StepResult, index: number): void => {
     ],
     ...Object.entries(answer?.Data ?? {}).map(([key, value]): [string, string] => [`  ${key}`, value]),
     ...result.problems.map((problem): [string, string] => ['problem', problem]),
+    // Locally there is no log group to point at: the lines are here.
+    ...(ok ? [] : handlerLogRows(result.invocation.logs)),
   ];
   const width = Math.max(...rows.map(([key]) => key.length));
   for (const [key, value] of rows) console.log(`   ${key.padEnd(width)}  ${value}`);
@@ -155,48 +200,137 @@ const printStep = (result: StepResult, index: number): void => {
 const leftovers = async (names: string[]): Promise<string[]> => {
   const client = new EventBridgeClient({});
   const found: string[] = [];
-  for (const name of names) {
-    try {
-      await client.send(new DescribeEventBusCommand({ Name: name }));
-      found.push(name);
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
+  try {
+    for (const name of names) {
+      try {
+        await client.send(new DescribeEventBusCommand({ Name: name }));
+        found.push(name);
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
     }
+  } finally {
+    client.destroy();
   }
   return found;
 };
 
-const main = async (): Promise<number> => {
-  const { mode, json, template: templatePath } = readArgs(process.argv.slice(2));
-  const { logicalId, properties } = findResource(readTemplate(templatePath), 'Custom::GithubEventBus');
+/** The region and credentials of the SDK's default chains, found without an AWS call; one line if either is missing. */
+const checkAwsAccess = async (): Promise<string> => {
+  const client = new EventBridgeClient({});
+  try {
+    const region = await client.config.region().catch(() => undefined);
+    const credentials = await client.config.credentials().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    const missing: string[] = [];
+    if (!region) {
+      // The AWS CLI reads AWS_DEFAULT_REGION; the SDK for JavaScript does not.
+      const cliOnly = process.env.AWS_DEFAULT_REGION ? ' (AWS_DEFAULT_REGION is read by the AWS CLI only)' : '';
+      missing.push(
+        `no AWS region: set AWS_REGION (export AWS_REGION=us-east-1) or a region in ~/.aws/config${cliOnly}`,
+      );
+    }
+    if (credentials !== undefined) {
+      missing.push(
+        `no AWS credentials (${credentials}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE` +
+          ' (aws configure, aws sso login)',
+      );
+    }
+    if (missing.length > 0 || !region) throw new StopError(`--aws: ${missing.join('; ')}. Nothing was created.`);
+    return region;
+  } finally {
+    client.destroy();
+  }
+};
+
+/** A TCP connection will do: it shows something listens there before five requests fail one by one. */
+const checkEndpointAnswers = async (raw: string): Promise<void> => {
+  const url = new URL(raw);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  try {
+    const socket = connect({ host, port, timeout: 5_000 });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+      socket.once('timeout', () => reject(Object.assign(new Error('timed out'), { code: 'no answer in 5 s' })));
+    }).finally(() => socket.destroy());
+  } catch (error) {
+    const cause = (error as { code?: string }).code ?? (error as Error).message;
+    throw new StopError(
+      `Nothing answers at ${raw} (${cause}): start an endpoint there (npm run emulator -- --port N), or leave out` +
+        ' --endpoint to use the built-in one.',
+    );
+  }
+};
+
+const readResource = (path: string): ReturnType<typeof findResource> => {
+  try {
+    return findResource(readTemplate(path), 'Custom::GithubEventBus');
+  } catch (error) {
+    throw new StopError(`Cannot use ${path}: ${(error as Error).message}`);
+  }
+};
+
+type RunReport = {
+  mode: Mode['kind'];
+  logicalResourceId?: string;
+  steps: Record<string, unknown>[];
+  leftovers: string[];
+  interrupted: boolean;
+  /** Why the run could not complete, in one line; absent when every step ran. */
+  problem?: string;
+  ok: boolean;
+};
+
+// Straight to the file descriptor: while the handler runs, process.stderr.write is captured.
+const sayNow = (line: string): void => {
+  writeSync(2, `${line}\n`);
+};
+
+const runLifecycle = async (
+  { mode, json, template }: { mode: Mode; json: boolean; template: string },
+  report: RunReport,
+): Promise<void> => {
+  const { logicalId, properties } = readResource(template);
+  report.logicalResourceId = logicalId;
   let emulator: Emulator | undefined;
+  let region: string;
   if (mode.kind === 'aws') {
+    region = await checkAwsAccess();
     // A unique name: never collide with (or adopt) a bus that already exists in the account.
     properties.EventBusName = `github-event-bus-demo-${randomBytes(4).toString('hex')}`;
     if (
       !mode.yes &&
-      !(await confirm(`Create event bus ${properties.EventBusName} and its discoverer in your AWS account?`))
+      !(await confirm(
+        `Create event bus ${properties.EventBusName} and its discoverer in your AWS account (${region})?`,
+      ))
     ) {
-      return 1;
+      throw new StopError('Not confirmed: nothing was created. (--yes skips the question.)');
     }
   } else {
+    if (mode.kind === 'endpoint') await checkEndpointAnswers(mode.url);
     // The discoverer's rule outlives it for a moment, as on AWS, so the Delete steps show the wait.
     emulator = mode.kind === 'embedded' ? await startEmulator({ ruleLingerMs: 1_000 }) : undefined;
     process.env.AWS_ENDPOINT_URL = emulator?.url ?? (mode.kind === 'endpoint' ? mode.url : '');
     process.env.AWS_REGION ??= 'us-east-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    region = process.env.AWS_REGION;
   }
   const { handler } = require(await ensureBundle()) as { handler: CfnHandler };
-  const cloudFormation = new LocalCloudFormation(handler, { region: process.env.AWS_REGION ?? 'us-east-1' });
+  const cloudFormation = new LocalCloudFormation(handler, { region });
   await cloudFormation.start();
 
   const steps = lifecycleSteps(properties);
   const results: StepResult[] = [];
   const live = new Map<string, Record<string, unknown>>();
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!interrupted) sayNow(`${signal}: finishing the current step, then deleting what this run created.`);
+    interrupted = signal;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -219,47 +353,76 @@ const main = async (): Promise<number> => {
     }
     await cloudFormation.stop();
   }
+  report.steps = results.map((result) => ({
+    title: result.title,
+    requestType: result.requestType,
+    physicalResourceId: result.physicalResourceId,
+    properties: result.properties,
+    awsCalls: result.invocation.awsCalls,
+    answer: result.invocation.answers[0],
+    ms: result.invocation.ms,
+    problems: result.problems,
+    logs: result.invocation.logs,
+  }));
+  report.interrupted = interrupted !== undefined;
   const names = [...new Set(steps.map((step) => String(step.properties.EventBusName)))];
-  const remaining = await leftovers(names);
-  await emulator?.close();
-
-  const failed =
-    results.some((result) => result.problems.length > 0) || results.length < steps.length || remaining.length > 0;
-  if (json) {
+  let checked = false;
+  try {
+    report.leftovers = await leftovers(names);
+    checked = true;
+  } catch (error) {
+    report.problem = `Could not check that ${names.join(', ')} are gone: ${(error as Error).message}`;
+  } finally {
+    await emulator?.close();
+  }
+  const failed = results.some((result) => result.problems.length > 0) || results.length < steps.length;
+  report.ok = !failed && !report.problem && report.leftovers.length === 0;
+  if (interrupted) {
+    report.problem ??= `Interrupted (${interrupted}) after ${results.length} of ${steps.length} steps; deleted what it had created.`;
+  } else if (failed) {
+    const last = results.at(-1);
+    report.problem ??= `${last?.title ?? 'A step'} was not accepted: ${last?.problems[0] ?? 'no answer'}`;
+  }
+  if (!json && checked) {
     console.log(
-      JSON.stringify(
-        {
-          mode: mode.kind,
-          logicalResourceId: logicalId,
-          steps: results.map((result) => ({
-            title: result.title,
-            requestType: result.requestType,
-            physicalResourceId: result.physicalResourceId,
-            properties: result.properties,
-            awsCalls: result.invocation.awsCalls,
-            answer: result.invocation.answers[0],
-            ms: result.invocation.ms,
-            problems: result.problems,
-          })),
-          leftovers: remaining,
-          ok: !failed,
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    console.log(
-      remaining.length > 0
-        ? `\nLeft behind: ${remaining.join(', ')}`
+      report.leftovers.length > 0
+        ? `\nLeft behind: ${report.leftovers.join(', ')}`
         : `\nNothing left behind (${names.join(', ')} are gone). ${failed ? 'FAILED' : 'Lifecycle OK.'}`,
     );
   }
-  return interrupted ? 130 : failed ? 1 : 0;
+};
+
+/** Exit codes: 0 every step accepted, 1 a step failed or the run could not go on, 2 usage, 130 interrupted. */
+export const main = async (args: string[]): Promise<number> => {
+  const json = args.includes('--json');
+  const report: RunReport = { mode: 'embedded', steps: [], leftovers: [], interrupted: false, ok: false };
+  let code: number;
+  try {
+    const options = readArgs(args);
+    if (options === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    report.mode = options.mode.kind;
+    noteNodeVersion(options.template);
+    await runLifecycle(options, report);
+    code = report.interrupted ? 130 : report.ok ? 0 : 1;
+  } catch (error) {
+    const expected = error instanceof UsageError || error instanceof StopError;
+    report.problem = error instanceof Error ? error.message : String(error);
+    report.ok = false;
+    code = error instanceof UsageError ? 2 : 1;
+    // A stack trace is for bugs only.
+    if (!expected && !json) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    if (error instanceof UsageError) report.problem += ' (npm start -- --help lists the flags)';
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  if (report.problem) console.error(report.problem);
+  return code;
 };
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? (error.stack ?? error.message) : error);

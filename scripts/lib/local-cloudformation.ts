@@ -101,8 +101,10 @@ export class LocalCloudFormation {
     const started = Date.now();
     const context: LambdaContextLike = {
       getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
-      logGroupName: '/aws/lambda/github-event-bus-local',
-      logStreamName: 'local',
+      // No log group exists locally, so a reason must not name one: the handler's lines are in Invocation.logs
+      // (npm start prints a failing step's). An empty name leaves "(logs: ...)" out of the reason.
+      logGroupName: '',
+      logStreamName: '',
     };
     const output = await captureOutput(() => this.handler(event, context));
     const key = String(event.RequestId ?? '');
