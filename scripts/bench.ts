@@ -5,6 +5,7 @@ import { coldStartSubjects, measureColdStart } from './bench/cold-start';
 import { describeMachine } from './bench/machine';
 import { measureMemory } from './bench/memory';
 import { type BenchReport, renderReport } from './bench/table';
+import { noteNodeVersion } from './lib/node-version-note';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-runs N] [--memory-runs N] [--latency-ms N]
                         [--only calls,bundle,cold-start,memory]
@@ -130,6 +131,7 @@ const main = async (): Promise<number> => {
     console.log(USAGE);
     return 0;
   }
+  noteNodeVersion();
   const report = await runBench(options);
   console.log(options.json ? JSON.stringify(report, null, 2) : renderReport(report));
   return report.ok ? 0 : 1;
