@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const children: ChildProcess[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'start-wrong-turns-'));
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** scripts/lifecycle.ts in one process (tsx as a loader), as `npm start --silent -- ...args` runs it. */
+const start = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lifecycle.ts', ...args], {
+    cwd: root,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
+};
+
+const collect = (child: ChildProcess): { done: Promise<Run>; stdout: () => string } => {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { done, stdout: () => stdout };
+};
+
+const run = (args: string[], env?: NodeJS.ProcessEnv, input = ''): Promise<Run> => {
+  const child = start(args, env);
+  child.stdin?.end(input);
+  return collect(child).done;
+};
+
+/** stderr without the one-line Node version note (tested on its own below). */
+const problemLines = (stderr: string): string[] =>
+  stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Note: Node '));
+
+// Only what a shell needs to start node: no AWS variables, no home with ~/.aws in it.
+const emptyEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: scratch,
+  ...extra,
+});
+
+/** template.yaml with a bus name the resource refuses: the Create fails before any AWS call. */
+const badNameTemplate = (): string => {
+  const template = join(scratch, 'bad-name.yaml');
+  const text = readFileSync(join(root, 'template.yaml'), 'utf8');
+  writeFileSync(template, text.replace(/Default: github-actions-event-bus$/m, 'Default: bad/name'));
+  expect(readFileSync(template, 'utf8')).toContain('Default: bad/name');
+  return template;
+};
+
+describe('npm start, off the happy road: one line, a non-zero exit', () => {
+  it('prints its --json document with ok:false and the problem when nothing answers at --endpoint', async () => {
+    // Act
+    const { code, stdout, stderr } = await run(['--json', '--endpoint', 'http://127.0.0.1:1']);
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { ok: boolean; problem: string; steps: unknown[]; mode: string };
+    expect(report).toMatchObject({ ok: false, mode: 'endpoint', steps: [] });
+    expect(report.problem).toMatch(/^Nothing answers at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): start an endpoint/);
+    expect(problemLines(stderr)).toEqual([report.problem]);
+  });
+
+  it('prints its --json document for a bad flag too, with exit code 2', async () => {
+    // Act
+    const { code, stdout } = await run(['--json', '--aws-yes']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, problem: expect.stringContaining("'--aws-yes'") });
+  });
+
+  it('refuses an --endpoint that is not a URL with the flags, exit code 2, before it starts anything', async () => {
+    // Act
+    const { code, stdout, stderr } = await run(['--endpoint', 'not-a-url']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(problemLines(stderr)).toEqual([expect.stringMatching(/^--endpoint must be a URL .*got "not-a-url"/)]);
+  });
+
+  it('with --aws and an empty environment, names the missing region and credentials and how to set them', async () => {
+    // Act
+    const { code, stdout, stderr } = await run(['--aws', '--yes'], emptyEnv());
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const [line, ...more] = problemLines(stderr);
+    expect(more).toEqual([]);
+    expect(line).toContain('no AWS region: set AWS_REGION');
+    expect(line).toContain('no AWS credentials');
+    expect(line).toContain('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE');
+    expect(line).toMatch(/Nothing was created\.$/);
+  });
+
+  it('with --aws and only credentials missing, names only those', async () => {
+    // Act
+    const { code, stderr } = await run(['--aws', '--yes', '--json'], emptyEnv({ AWS_REGION: 'eu-west-1' }));
+
+    // Assess
+    expect(code).toBe(1);
+    const [line] = problemLines(stderr);
+    expect(line).toContain('no AWS credentials');
+    expect(line).not.toContain('no AWS region');
+  });
+
+  it('says so when the --aws question is answered "n", and creates nothing', async () => {
+    // Prepare: a region and credentials that are never used (the run stops at the question).
+    const env = emptyEnv({ AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'unused', AWS_SECRET_ACCESS_KEY: 'unused' });
+
+    // Act
+    const { code, stderr } = await run(['--aws'], env, 'n\n');
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Create event bus github-event-bus-demo-[0-9a-f]{8} .*\(eu-west-1\)\? \[y\/N\]/);
+    expect(stderr.trim().split('\n').at(-1)).toBe('Not confirmed: nothing was created. (--yes skips the question.)');
+  });
+
+  it('shows a failing step’s handler log lines, and its reason names no log group that does not exist', async () => {
+    // Prepare
+    const template = badNameTemplate();
+
+    // Act
+    const { code, stdout, stderr } = await run(['--template', template]);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/1\. Create {2}NOT ACCEPTED/);
+    expect(stdout).toMatch(/handler log +ERROR request failed .*InvalidPropertiesError/);
+    expect(stdout).not.toContain('/aws/lambda/');
+    expect(stdout).not.toContain('(logs:');
+    expect(problemLines(stderr)).toEqual([expect.stringMatching(/^Create was not accepted: status FAILED: Invalid/)]);
+  });
+
+  it('says it was interrupted on Ctrl-C, cleans up, and exits 130', async () => {
+    // Prepare
+    const child = start([]);
+    const output = collect(child);
+    while (!output.stdout().includes('1. Create')) await once(child.stdout as NodeJS.ReadableStream, 'data');
+
+    // Act
+    child.kill('SIGINT');
+    const { code, stdout, stderr } = await output.done;
+
+    // Assess
+    expect(code).toBe(130);
+    expect(stderr).toContain('SIGINT: finishing the current step, then deleting what this run created.');
+    expect(problemLines(stderr).at(-1)).toMatch(
+      /^Interrupted \(SIGINT\) after \d of 5 steps; deleted what it had created\.$/,
+    );
+    expect(stdout).toContain('Nothing left behind');
+  });
+});
+
+describe('the AWS SDK’s Node version warning', () => {
+  const olderNode = Number(process.versions.node.split('.')[0]) < 22;
+
+  it(`is ${olderNode ? 'one short line' : 'absent'} on Node ${process.versions.node}, outside the table`, async () => {
+    // Prepare: the SDK's own switch unset, as in a user's shell; a run that loads the bundle and makes clients.
+    const env = { ...process.env };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+
+    // Act
+    const { code, stdout, stderr } = await run(['--template', badNameTemplate()], env);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(`${stdout}${stderr}`).not.toContain('NodeVersionSupportWarning');
+    const notes = stderr.split('\n').filter((line) => line.startsWith('Note: Node '));
+    expect(notes).toEqual(
+      olderNode ? [expect.stringMatching(/the function runs on nodejs\d+\.x\. AWS SDK releases/)] : [],
+    );
+  });
+});
