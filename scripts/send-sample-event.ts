@@ -63,7 +63,12 @@ const main = async (): Promise<number> => {
         }
       : {},
   );
-  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(action));
+  const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(action)).catch((error: unknown) => {
+    if (endpoint && (error as { code?: string }).code === 'ECONNREFUSED') {
+      throw new Error(`nothing answers at ${endpoint}: start it with npm run emulator (see README.md)`);
+    }
+    throw error;
+  });
   console.log(`Put workflow_job (${action}) on ${bus}: event ${id}`);
   return 0;
 };
