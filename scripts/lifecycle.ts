@@ -17,7 +17,9 @@ Create -> Update (stop discovery) -> Update (rename: a replacement) -> Delete of
   (default)       against an EventBridge + Schemas endpoint embedded in this process, on loopback
   --endpoint URL  against another endpoint that speaks both APIs (LocalStack, npm run emulator, ...)
   --aws           against the AWS account of the default credential chain; asks first unless --yes
-  --json          one JSON document for machines instead of the table`;
+  --json          one JSON document for machines instead of the table, also when the run cannot go on
+Exits 0 when every answer is one CloudFormation accepts, 1 when one is not or the run cannot go on (one line says
+why), 2 on a bad flag, 130 when interrupted (what the run created is deleted first).`;
 
 type Mode = { kind: 'embedded' } | { kind: 'endpoint'; url: string } | { kind: 'aws'; yes: boolean };
 
@@ -42,7 +44,7 @@ const OPTIONS = {
   template: { type: 'string' },
 } as const;
 
-/** A flag the run cannot use: exit 2 with the usage, before anything starts. */
+/** A flag the run cannot use: one line, exit 2, before anything starts. */
 class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -393,10 +395,11 @@ const runLifecycle = async (
 };
 
 /** Exit codes: 0 every step accepted, 1 a step failed or the run could not go on, 2 usage, 130 interrupted. */
-export const main = async (args: string[]): Promise<number> => {
+const main = async (args: string[]): Promise<number> => {
   const json = args.includes('--json');
   const report: RunReport = { mode: 'embedded', steps: [], leftovers: [], interrupted: false, ok: false };
   let code: number;
+  let stack: string | undefined;
   try {
     const options = readArgs(args);
     if (options === 'help') {
@@ -412,12 +415,13 @@ export const main = async (args: string[]): Promise<number> => {
     report.problem = error instanceof Error ? error.message : String(error);
     report.ok = false;
     code = error instanceof UsageError ? 2 : 1;
-    // A stack trace is for bugs only.
-    if (!expected && !json) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     if (error instanceof UsageError) report.problem += ' (npm start -- --help lists the flags)';
+    // A stack trace is for bugs only (it carries the message itself).
+    if (!expected) stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
+  if (stack) console.error(stack);
   if (json) console.log(JSON.stringify(report, null, 2));
-  if (report.problem) console.error(report.problem);
+  if (report.problem && !stack) console.error(report.problem);
   return code;
 };
 
