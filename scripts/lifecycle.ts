@@ -389,7 +389,7 @@ const runLifecycle = async (
     console.log(
       report.leftovers.length > 0
         ? `\nLeft behind: ${report.leftovers.join(', ')}`
-        : `\nNothing left behind (${names.join(', ')} are gone). ${failed ? 'FAILED' : 'Lifecycle OK.'}`,
+        : `\nNothing left behind (${names.join(', ')} are gone).${interrupted ? '' : failed ? ' FAILED' : ' Lifecycle OK.'}`,
     );
   }
 };
