@@ -42,6 +42,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const own = (record: Record<string, unknown>, key: string): unknown =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
+/** At most `max` characters, cut between characters: never inside a surrogate pair. */
+export const cutText = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
+
 const describe = (value: unknown): string => {
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
   if (Array.isArray(value)) return 'a list';
@@ -133,8 +136,9 @@ const parseTag = (reader: Reader, entry: unknown, index: number): Tag | undefine
   const before = reader.problems.length;
   if (typeof key !== 'string' || key.length < 1 || key.length > 128) {
     reader.fail(`${where}.Key must be a string of 1-128 characters, got ${describe(key)}`);
-  } else if (key.startsWith('aws:') || key.startsWith(OWNER_TAG_PREFIX)) {
-    reader.fail(`${where}.Key must not start with "aws:" or "${OWNER_TAG_PREFIX}" (reserved)`);
+  } else if (key.toLowerCase().startsWith('aws:') || key.startsWith(OWNER_TAG_PREFIX)) {
+    // AWS reserves the prefix in any mix of case.
+    reader.fail(`${where}.Key must not start with "aws:" (in any case) or "${OWNER_TAG_PREFIX}" (reserved)`);
   }
   if (typeof value !== 'string' || value.length > 256) {
     reader.fail(`${where}.Value must be a string of at most 256 characters, got ${describe(value)}`);
@@ -168,15 +172,16 @@ export const parseProperties = (raw: unknown): Properties => {
         'KmsKeyIdentifier is not supported: schema discovery does not support an event bus encrypted with a customer managed key',
       );
     } else if (!known.includes(key)) {
-      reader.fail(`${JSON.stringify(key).slice(0, 80)} is not a property of Custom::GithubEventBus`);
+      reader.fail(`${cutText(JSON.stringify(key), 80)} is not a property of Custom::GithubEventBus`);
     }
   }
   const eventBusName = parseEventBusName(reader);
+  // An empty description is no description: AWS reports none as absent, so "" and absent must compare equal.
   const properties: Properties = {
     eventBusName,
-    description: reader.string('Description', { max: 512 }),
+    description: reader.string('Description', { max: 512 }) || undefined,
     discovererDescription:
-      reader.string('DiscovererDescription', { max: 256 }) ??
+      reader.string('DiscovererDescription', { max: 256 }) ||
       `Schema discoverer for events on ${eventBusName} event bus`.slice(0, 256),
     discovererState: parseDiscovererState(reader, raw),
     crossAccount: reader.boolean('CrossAccount', true),
