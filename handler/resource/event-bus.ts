@@ -15,9 +15,15 @@ import { log } from '../log';
 import { type RequestContext, timeLeft } from './context';
 import { BusHasRulesError } from './errors';
 import { diffTags, type TagMap, toTagList, toTagMap } from './ownership';
-import type { Properties } from './properties';
+import { LOGGING_OFF, type LogConfig, type Properties } from './properties';
 
-export type EventBus = { name: string; arn: string; description?: string; deadLetterArn?: string };
+export type EventBus = {
+  name: string;
+  arn: string;
+  description?: string;
+  deadLetterArn?: string;
+  logConfig: LogConfig;
+};
 
 // The rule a discoverer puts on its bus; it outlives DeleteDiscoverer for a while.
 export const managedRuleName = (busName: string): string => `Schemas-events-event-bus-${busName}`;
@@ -38,6 +44,7 @@ export const createEventBus = async (
       Name: properties.eventBusName,
       Description: properties.description,
       DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : undefined,
+      LogConfig: properties.logConfig,
       Tags: toTagList(tags),
     }),
     context.signal,
@@ -48,6 +55,7 @@ export const createEventBus = async (
     arn: output.EventBusArn,
     description: properties.description,
     deadLetterArn: properties.deadLetterArn,
+    logConfig: properties.logConfig ?? LOGGING_OFF,
   };
 };
 
@@ -61,6 +69,11 @@ export const describeEventBus = async (name: string, context: RequestContext): P
       arn: output.Arn,
       description: output.Description || undefined,
       deadLetterArn: output.DeadLetterConfig?.Arn || undefined,
+      // A member DescribeEventBus leaves out is at its default, so "no LogConfig" and "Level OFF" compare equal.
+      logConfig: {
+        IncludeDetail: output.LogConfig?.IncludeDetail ?? LOGGING_OFF.IncludeDetail,
+        Level: output.LogConfig?.Level ?? LOGGING_OFF.Level,
+      },
     };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
@@ -73,13 +86,18 @@ export const listEventBusTags = async (arn: string, context: RequestContext): Pr
   return toTagMap(output.Tags as { Key: string; Value: string }[] | undefined);
 };
 
-/** Brings description and dead-letter queue to the properties, in one call and only if they differ. */
+const sameLogConfig = (a: LogConfig, b: LogConfig): boolean =>
+  a.IncludeDetail === b.IncludeDetail && a.Level === b.Level;
+
+/** Brings description, dead-letter queue and logging to the properties, in one call and only if they differ. */
 export const updateEventBusSettings = async (
   bus: EventBus,
   properties: Properties,
   context: RequestContext,
 ): Promise<void> => {
-  if (bus.description === properties.description && bus.deadLetterArn === properties.deadLetterArn) return;
+  const loggingChanges = !sameLogConfig(bus.logConfig, properties.logConfig ?? LOGGING_OFF);
+  if (bus.description === properties.description && bus.deadLetterArn === properties.deadLetterArn && !loggingChanges)
+    return;
   await send(
     eventBridgeClient(),
     new UpdateEventBusCommand({
@@ -92,6 +110,9 @@ export const updateEventBusSettings = async (
         : bus.deadLetterArn
           ? {}
           : undefined,
+      // No LogConfig property means logging off. Off is sent as both members at their defaults, not as an empty
+      // LogConfig: an empty one may as well read as "no change", while Level OFF stops logging either way.
+      LogConfig: properties.logConfig ?? (loggingChanges ? LOGGING_OFF : undefined),
     }),
     context.signal,
   );
