@@ -58,11 +58,13 @@ function putPermission(input: Record<string, unknown>, context: OperationContext
   if (request.Policy !== undefined) policy = statementsOf(request.Policy);
   else {
     const statement = statementOf(request, bus);
-    // The model lists no error for a repeated StatementId; its documentation says each must be unique.
-    if (bus.policy.some((existing) => existing.Sid === statement.Sid)) {
-      throw new ServiceError(VALIDATION, `Statement ${statement.Sid} already exists on event bus ${bus.name}.`);
-    }
-    policy = [...bus.policy, statement];
+    // A StatementId is unique in the policy, and granting it again replaces its statement: the native
+    // AWS::Events::EventBusPolicy updates a statement in place with PutPermission alone (its registry schema's update
+    // handler needs only DescribeEventBus and PutPermission).
+    const granted = bus.policy.some((existing) => existing.Sid === statement.Sid);
+    policy = granted
+      ? bus.policy.map((existing) => (existing.Sid === statement.Sid ? statement : existing))
+      : [...bus.policy, statement];
   }
   const size = Buffer.byteLength(JSON.stringify({ Version: '2012-10-17', Statement: policy }));
   if (size > MAX_POLICY_BYTES) {

@@ -92,16 +92,19 @@ describe('PutPermission', () => {
     expect((await policyOf('orders'))?.Statement).toEqual([statement]);
   });
 
-  it('refuses a StatementId the bus policy already has', async () => {
+  it('replaces the statement of a StatementId granted again, in its place', async () => {
     // Prepare
-    await events.send(grant('other-account'));
+    await events.send(grant('first'));
+    await events.send(grant('second'));
 
     // Act
-    const error = await rejectionOf(events.send(grant('other-account', '444455556666')));
+    await events.send(grant('first', '444455556666'));
 
     // Assess
-    expect(error.name).toBe('ValidationException');
-    expect((await policyOf('orders'))?.Statement).toHaveLength(1);
+    expect((await policyOf('orders'))?.Statement.map(({ Sid, Principal }) => ({ Sid, Principal }))).toEqual([
+      { Sid: 'first', Principal: { AWS: 'arn:aws:iam::444455556666:root' } },
+      { Sid: 'second', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
+    ]);
   });
 
   it('refuses a policy over 10 KB with PolicyLengthExceededException', async () => {
