@@ -22,7 +22,8 @@ export type EventBus = {
   arn: string;
   description?: string;
   deadLetterArn?: string;
-  logConfig: LogConfig;
+  /** Left out means logging off, the default. */
+  logConfig?: LogConfig;
 };
 
 // The rule a discoverer puts on its bus; it outlives DeleteDiscoverer for a while.
@@ -95,7 +96,7 @@ export const updateEventBusSettings = async (
   properties: Properties,
   context: RequestContext,
 ): Promise<void> => {
-  const loggingChanges = !sameLogConfig(bus.logConfig, properties.logConfig ?? LOGGING_OFF);
+  const loggingChanges = !sameLogConfig(bus.logConfig ?? LOGGING_OFF, properties.logConfig ?? LOGGING_OFF);
   if (bus.description === properties.description && bus.deadLetterArn === properties.deadLetterArn && !loggingChanges)
     return;
   await send(

@@ -130,7 +130,7 @@ const parseDeadLetterArn = (reader: Reader, raw: Record<string, unknown>): strin
  * the documented defaults (Level OFF, IncludeDetail NONE:
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-logs.html).
  */
-export const LOGGING_OFF: LogConfig = { IncludeDetail: IncludeDetail.NONE, Level: Level.OFF };
+export const LOGGING_OFF: Readonly<LogConfig> = Object.freeze({ IncludeDetail: IncludeDetail.NONE, Level: Level.OFF });
 
 // One member of LogConfig, checked against the SDK's enum for it: generated from the EventBridge model, so the
 // accepted values are the model's.
