@@ -15,7 +15,7 @@ import { log } from '../log';
 import { type Location, type RequestContext, timeLeft } from './context';
 import { BusHasRulesError } from './errors';
 import { diffTags, type TagMap, toTagList, toTagMap } from './ownership';
-import type { Properties } from './properties';
+import { LOGGING_OFF, type LogConfig, type Properties } from './properties';
 
 export type EventBus = {
   name: string;
@@ -24,6 +24,8 @@ export type EventBus = {
   deadLetterArn?: string;
   /** When AWS made it (DescribeEventBus only). */
   creationTime?: Date;
+  /** Left out means logging off, the default. */
+  logConfig?: LogConfig;
 };
 
 /** The ARN a bus of this name has in the function's own account and region, without a call. */
@@ -50,6 +52,7 @@ export const createEventBus = async (
       Name: properties.eventBusName,
       Description: properties.description,
       DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : undefined,
+      LogConfig: properties.logConfig,
       Tags: toTagList(tags),
     }),
     context.signal,
@@ -60,6 +63,7 @@ export const createEventBus = async (
     arn: output.EventBusArn,
     description: properties.description,
     deadLetterArn: properties.deadLetterArn,
+    logConfig: properties.logConfig ?? LOGGING_OFF,
   };
 };
 
@@ -74,6 +78,11 @@ export const describeEventBus = async (name: string, context: RequestContext): P
       description: output.Description || undefined,
       deadLetterArn: output.DeadLetterConfig?.Arn || undefined,
       creationTime: output.CreationTime,
+      // A member DescribeEventBus leaves out is at its default, so "no LogConfig" and "Level OFF" compare equal.
+      logConfig: {
+        IncludeDetail: output.LogConfig?.IncludeDetail ?? LOGGING_OFF.IncludeDetail,
+        Level: output.LogConfig?.Level ?? LOGGING_OFF.Level,
+      },
     };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
@@ -96,11 +105,16 @@ export const readEventBusTags = async (arn: string, context: RequestContext): Pr
   }
 };
 
-/** Whether the bus's description or dead-letter queue differ from the properties. */
-export const settingsDiffer = (bus: EventBus, properties: Properties): boolean =>
-  bus.description !== properties.description || bus.deadLetterArn !== properties.deadLetterArn;
+const sameLogConfig = (a: LogConfig, b: LogConfig): boolean =>
+  a.IncludeDetail === b.IncludeDetail && a.Level === b.Level;
 
-/** Brings description and dead-letter queue to the properties, in one call and only if they differ. */
+/** Whether the bus's description, dead-letter queue or logging differ from the properties. */
+export const settingsDiffer = (bus: EventBus, properties: Properties): boolean =>
+  bus.description !== properties.description ||
+  bus.deadLetterArn !== properties.deadLetterArn ||
+  !sameLogConfig(bus.logConfig ?? LOGGING_OFF, properties.logConfig ?? LOGGING_OFF);
+
+/** Brings description, dead-letter queue and logging to the properties, in one call and only if they differ. */
 export const updateEventBusSettings = async (
   bus: EventBus,
   properties: Properties,
@@ -119,6 +133,10 @@ export const updateEventBusSettings = async (
         : bus.deadLetterArn
           ? {}
           : undefined,
+      // No LogConfig property means logging off. Off is sent as both members at their defaults, not as an empty
+      // LogConfig: an empty one may as well read as "no change", while Level OFF stops logging either way.
+      LogConfig:
+        properties.logConfig ?? (sameLogConfig(bus.logConfig ?? LOGGING_OFF, LOGGING_OFF) ? undefined : LOGGING_OFF),
     }),
     context.signal,
   );

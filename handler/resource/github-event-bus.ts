@@ -292,31 +292,29 @@ const currentBusTags = async (
 };
 
 /**
- * The bus's own tags decide whether it is ours. On a bus that is ours the discoverer goes with it (the bus cannot
- * be deleted while a discoverer's rule is on it). Otherwise only a discoverer that is ours is deleted, and the bus
- * is left. An id that is not a bus name was never issued for a bus. Happy path: one read, two deletes.
+ * Each is deleted only if its own tags say it is ours: the discoverer first, then the bus. The two reads run side
+ * by side (the bus's ARN is named without a call), so a Delete is one round of reads and two deletes. An id that
+ * is not a bus name was never issued for a bus.
  */
 export const deleteGithubEventBus = async (id: string, context: RequestContext): Promise<void> => {
   if (!isValidBusName(id)) {
     log('INFO', 'physical id is not an event bus name; nothing to delete', { physicalResourceId: id });
     return;
   }
-  const bus = await currentBusTags(id, context);
-  if (bus && isOwnedBy(bus.tags, context.owner)) {
-    let awaitRule = true;
-    if (!(await deleteDiscoverer(discovererIdFor(id), context))) {
-      // Not at the usual id: look for it by the bus, and delete it only if it is ours.
-      const other = await findDiscovererByBus(bus.arn, context);
-      if (other && isOwnedBy(other.tags, context.owner)) await deleteDiscoverer(other.id, context);
-      else if (other) awaitRule = false;
-    }
-    await deleteEventBus(id, context, { awaitDiscovererRule: awaitRule });
+  const [bus, usual] = await Promise.all([
+    currentBusTags(id, context),
+    describeDiscoverer(discovererIdFor(id), context),
+  ]);
+  const discoverer = bus ? await discovererOn(bus.arn, usual, context) : usual;
+  const discovererOwned = discoverer !== undefined && isOwnedBy(discoverer.tags, context.owner);
+  if (discoverer && discovererOwned) await deleteDiscoverer(discoverer.id, context);
+  else if (discoverer) {
+    log('INFO', 'leaving a discoverer this resource did not create', { discovererId: discoverer.id });
+  }
+  if (!bus || !isOwnedBy(bus.tags, context.owner)) {
+    log('INFO', 'leaving an event bus this resource did not create', { busName: id, exists: bus !== undefined });
     return;
   }
-  log('INFO', 'leaving an event bus this resource did not create', { busName: id, exists: bus !== undefined });
-  const usual = await describeDiscoverer(discovererIdFor(id), context);
-  const discoverer = bus ? await discovererOn(bus.arn, usual, context) : usual;
-  if (discoverer && isOwnedBy(discoverer.tags, context.owner)) await deleteDiscoverer(discoverer.id, context);
-  else if (discoverer)
-    log('INFO', 'leaving a discoverer this resource did not create', { discovererId: discoverer.id });
+  // A discoverer that is not ours keeps its rule on the bus: waiting would not help.
+  await deleteEventBus(id, context, { awaitDiscovererRule: !discoverer || discovererOwned });
 };

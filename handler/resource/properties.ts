@@ -1,7 +1,10 @@
+import { IncludeDetail, Level } from '@aws-sdk/client-eventbridge';
 import { InvalidPropertiesError } from './errors';
 
 export type DiscovererState = 'STARTED' | 'STOPPED';
 export type Tag = { Key: string; Value: string };
+/** The bus's logging, as AWS::Events::EventBus and UpdateEventBus spell it, with both members filled in. */
+export type LogConfig = { IncludeDetail: IncludeDetail; Level: Level };
 
 export type Properties = {
   eventBusName: string;
@@ -10,6 +13,7 @@ export type Properties = {
   discovererState: DiscovererState;
   crossAccount: boolean;
   deadLetterArn?: string;
+  logConfig?: LogConfig;
   tags: Tag[];
   adoptExisting: boolean;
 };
@@ -31,6 +35,7 @@ export const PROPERTY_NAMES = [
   'DiscovererState',
   'CrossAccount',
   'DeadLetterConfig',
+  'LogConfig',
   'Tags',
   'AdoptExisting',
 ] as const;
@@ -123,6 +128,44 @@ const parseDeadLetterArn = (reader: Reader, raw: Record<string, unknown>): strin
   return arn;
 };
 
+/**
+ * What a member left out means, and what a bus without logging settings has: no logs, no event detail. These are
+ * the documented defaults (Level OFF, IncludeDetail NONE:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-logs.html).
+ */
+export const LOGGING_OFF: Readonly<LogConfig> = Object.freeze({ IncludeDetail: IncludeDetail.NONE, Level: Level.OFF });
+
+// One member of LogConfig, checked against the SDK's enum for it: generated from the EventBridge model, so the
+// accepted values are the model's.
+const logConfigMember = <K extends keyof LogConfig>(
+  reader: Reader,
+  config: Record<string, unknown>,
+  key: K,
+  allowed: Record<string, LogConfig[K]>,
+): LogConfig[K] => {
+  const given = own(config, key);
+  if (given === undefined) return LOGGING_OFF[key];
+  const values: readonly unknown[] = Object.values(allowed);
+  if (values.includes(given)) return given as LogConfig[K];
+  reader.fail(`LogConfig.${key} must be ${values.join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${describe(given)}`);
+  return LOGGING_OFF[key];
+};
+
+const parseLogConfig = (reader: Reader, raw: Record<string, unknown>): LogConfig | undefined => {
+  const value = own(raw, 'LogConfig');
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    reader.fail(`LogConfig must be an object { IncludeDetail, Level }, got ${describe(value)}`);
+    return undefined;
+  }
+  const extra = Object.keys(value).filter((key) => key !== 'IncludeDetail' && key !== 'Level');
+  if (extra.length > 0) reader.fail(`LogConfig has unknown properties: ${extra.join(', ')}`);
+  return {
+    IncludeDetail: logConfigMember(reader, value, 'IncludeDetail', IncludeDetail),
+    Level: logConfigMember(reader, value, 'Level', Level),
+  };
+};
+
 const parseTag = (reader: Reader, entry: unknown, index: number): Tag | undefined => {
   const where = `Tags[${index}]`;
   if (!isRecord(entry)) {
@@ -186,6 +229,7 @@ export const parseProperties = (raw: unknown): Properties => {
     discovererState: parseDiscovererState(reader, raw),
     crossAccount: reader.boolean('CrossAccount', true),
     deadLetterArn: parseDeadLetterArn(reader, raw),
+    logConfig: parseLogConfig(reader, raw),
     tags: parseTags(reader, raw),
     adoptExisting: reader.boolean('AdoptExisting', false),
   };

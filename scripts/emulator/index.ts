@@ -12,4 +12,4 @@ export {
   startEmulator,
 } from './server';
 export type { BusSnapshot, DiscovererSnapshot, RuleSnapshot } from './snapshots';
-export type { PutEventsEntry } from './state';
+export type { PolicyStatement, PutEventsEntry } from './state';

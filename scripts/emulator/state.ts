@@ -11,6 +11,16 @@ export interface RuleState {
   tags: Map<string, string>;
 }
 
+/** One statement of a bus's resource policy, as DescribeEventBus's Policy document holds it. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  Action?: unknown;
+  Resource?: unknown;
+  Condition?: unknown;
+}
+
 export interface BusState {
   name: string;
   arn: string;
@@ -20,6 +30,8 @@ export interface BusState {
   kmsKeyIdentifier?: string;
   deadLetterConfig?: DeadLetterConfig;
   logConfig?: LogConfig;
+  /** The resource policy's statements (PutPermission / RemovePermission); empty when it has none. */
+  policy: PolicyStatement[];
   tags: Map<string, string>;
   rules: Map<string, RuleState>;
   creationTime: Date;
@@ -92,6 +104,7 @@ export class EmulatorState {
       arn,
       region: busRegion,
       isDefault: true,
+      policy: [],
       tags: new Map(),
       rules: new Map(),
       creationTime: now,

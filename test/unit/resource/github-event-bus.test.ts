@@ -420,15 +420,21 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  const ownedBus = () => events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+  const ownedBus = () => {
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+  };
 
-  it('proves the bus ours by its own tags, then deletes the discoverer and the bus, in three calls', async () => {
+  it('proves each ours by its own tags (two reads side by side), then deletes the discoverer and the bus', async () => {
     // Prepare
     ownedBus();
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
-    expect(callNames()).toEqual(['ListTagsForResource', 'DeleteEventBus', 'DeleteDiscoverer']);
+    expect(callNames()).toEqual(['ListTagsForResource', 'DeleteEventBus', 'DescribeDiscoverer', 'DeleteDiscoverer']);
+    const [deleteDiscoverer] = schemas.commandCalls(DeleteDiscovererCommand);
+    const [deleteBus] = events.commandCalls(DeleteEventBusCommand);
+    expect(deleteBus && deleteDiscoverer?.calledBefore(deleteBus)).toBe(true);
     expect(events).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: BUS_ARN });
     expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
@@ -451,6 +457,7 @@ describe('delete', () => {
     events.on(ListTagsForResourceCommand, { ResourceARN: BUS_ARN }).rejects(notFound());
     events.on(ListTagsForResourceCommand, { ResourceARN: realArn }).resolves({ Tags: tagList(OWNER_TAGS) });
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: realArn });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ SourceArn: realArn }));
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
@@ -479,6 +486,20 @@ describe('delete', () => {
     // Assess
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
     expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+  });
+
+  it('leaves a discoverer someone else put on our bus, and does not wait for its rule', async () => {
+    // Prepare
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    // Act
+    const attempt = deleteGithubEventBus(NAME, context());
+    // Assess
+    await expect(attempt).rejects.toThrow(BusHasRulesError);
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
   });
 
   it('touches nothing it does not own', async () => {
@@ -523,10 +544,10 @@ describe('delete', () => {
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
-  it('finishes a delete whose discoverer is already gone', async () => {
+  it('finishes a delete whose discoverer is already gone, deleting no discoverer', async () => {
     // Prepare
     ownedBus();
-    schemas.on(DeleteDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
     schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
     // Act
     await deleteGithubEventBus(NAME, context());
@@ -537,9 +558,11 @@ describe('delete', () => {
   it('deletes our discoverer at another id, found by the bus ARN', async () => {
     // Prepare
     ownedBus();
-    schemas.on(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID }).rejects(discovererNotFound());
+    schemas.on(DescribeDiscovererCommand, { DiscovererId: DISCOVERER_ID }).rejects(discovererNotFound());
     schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [{ DiscovererId: 'other-id', SourceArn: BUS_ARN }] });
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ DiscovererId: 'other-id' }));
+    schemas
+      .on(DescribeDiscovererCommand, { DiscovererId: 'other-id' })
+      .resolves(describedDiscoverer({ DiscovererId: 'other-id' }));
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
