@@ -1,5 +1,5 @@
 import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DeleteDiscovererCommand, SchemasClient } from '@aws-sdk/client-schemas';
+import { CreateDiscovererCommand, DeleteDiscovererCommand, SchemasClient } from '@aws-sdk/client-schemas';
 import { ServiceError } from '../../scripts/emulator';
 import { requiredActions, scanDirectory } from '../../scripts/lib/sdk-iam-actions';
 import { iamRequestsOf, type TagLookup } from '../support/iam-requests';
@@ -174,6 +174,24 @@ describe('under the template’s role', () => {
     expect(deleted.Status).toBe('SUCCESS');
     expect(refused()).toEqual([]);
     expect(leftovers(harness.emulator)).toEqual([]);
+  });
+
+  it('leaves alone a discoverer someone else put on its bus, without a refused call', async () => {
+    // Prepare: our bus, then (its discoverer gone) someone else's discoverer on it.
+    await harness.create(props());
+    await outOfBand(async () => {
+      await schemas().send(new DeleteDiscovererCommand({ DiscovererId: `events-event-bus-${BUS}` }));
+      const bus = harness.emulator.buses()[0]?.arn;
+      await schemas().send(new CreateDiscovererCommand({ SourceArn: bus, Tags: { team: 'platform' } }));
+    });
+
+    // Act: the bus cannot go while that discoverer's rule is on it, so the Delete fails, naming it.
+    const deleted = answerOf(await harness.delete(BUS, props()));
+
+    // Assess
+    expect(deleted.Status).toBe('FAILED');
+    expect(refused()).toEqual([]);
+    expect(harness.emulator.discoverers().map((discoverer) => discoverer.tags)).toEqual([{ team: 'platform' }]);
   });
 
   it('adopts a bus it never changes: discoverer created, updated and deleted, the bus left as it was', async () => {
