@@ -16,6 +16,11 @@ export interface EmulatorOptions {
   accountId?: string;
   latencyMs?: number;
   ruleLingerMs?: number;
+  /**
+   * Asked before each call that decodes runs; an error it returns is the answer instead, the way IAM answers a
+   * call it refuses. The emulator enforces no IAM of its own: a test plugs a policy evaluator in here.
+   */
+  authorize?: (call: CallRecord) => Promise<ServiceError | undefined> | ServiceError | undefined;
 }
 
 export interface CallRecord {
@@ -67,12 +72,14 @@ class EmulatorServer implements Emulator {
   // Aborted on close: ends latency/delay waits so no timer outlives the emulator.
   private readonly closing = new AbortController();
   private latencyMs: number;
+  private readonly authorize: EmulatorOptions['authorize'];
   private closed?: Promise<void>;
   url = '';
 
   constructor(options: EmulatorOptions) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
+    this.authorize = options.authorize;
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
     this.server = createServer((request, response) => {
@@ -157,14 +164,17 @@ class EmulatorServer implements Emulator {
     const record: CallRecord = { service, operation, input: call?.input, status: 0, region };
     this.calls.push(record);
 
-    const fault = this.faults.take(service, operation);
+    const denied = call && this.authorize ? await this.authorize(record) : undefined;
+    const fault = denied ? undefined : this.faults.take(service, operation);
     if (fault) record.fault = fault.type;
     if (fault?.type === 'hang') return;
     if (fault?.type === 'delay' && !(await this.wait(fault.ms))) return;
 
     const context = { region, state: this.state };
     let outcome: Outcome;
-    if (fault?.type === 'error') {
+    if (denied) {
+      outcome = answerError(binding, denied);
+    } else if (fault?.type === 'error') {
       const message = fault.message ?? `Injected ${fault.name}`;
       outcome = answerError(binding, new ServiceError(fault.name, message, fault.status));
     } else if (fault?.type === 'throttle') {

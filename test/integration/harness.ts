@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../scripts/emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../scripts/emulator';
 import { ensureBundle } from '../../scripts/lib/bundle';
 import { type CfnHandler, type Invocation, LocalCloudFormation } from '../../scripts/lib/local-cloudformation';
 import { registerSignature, scanForSignatures } from '../support/signature-guard';
@@ -20,8 +20,8 @@ export const LOGICAL_ID = 'Bus';
  * The built dist/index.js, loaded as Lambda loads it, against the emulator over real HTTP, with requests
  * played by LocalCloudFormation over a loopback ResponseURL. One per test file: the bundle keeps its clients.
  */
-export const startHarness = async (): Promise<Harness> => {
-  const emulator = await startEmulator();
+export const startHarness = async (options: EmulatorOptions = {}): Promise<Harness> => {
+  const emulator = await startEmulator(options);
   process.env.AWS_ENDPOINT_URL = emulator.url;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'local';
