@@ -11,7 +11,6 @@ import {
   discovererIdFor,
   discovererOn,
   findDiscoverer,
-  findDiscovererByBus,
   setDiscovererState,
   updateDiscoverer,
 } from './discoverer';
