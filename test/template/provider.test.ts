@@ -96,6 +96,14 @@ describe('provider function', () => {
     expect(computed).toEqual([]);
   });
 
+  it('sets no BuildProperty to false but Minify, since sam build passes no flag at all for false', () => {
+    // Act: false only means something where it turns off one of aws-lambda-builders' defaults (--minify).
+    const dropped = Object.entries(buildProperties).filter(([key, value]) => value === false && key !== 'Minify');
+
+    // Assess
+    expect(dropped).toEqual([]);
+  });
+
   it('runs on a supported, not yet deprecated Lambda Node.js runtime', () => {
     // Act
     const supported = isSupportedRuntime(properties.Runtime, new Date());
