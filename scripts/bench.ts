@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { measureBundle } from './bench/bundle';
 import { measureCalls } from './bench/calls';
-import { coldStartSubjects, measureColdStart } from './bench/cold-start';
+import { measureColdStartOnBothNodes } from './bench/lambda-node';
 import { describeMachine } from './bench/machine';
 import { measureMemory } from './bench/memory';
 import { type BenchReport, renderReport } from './bench/table';
@@ -11,9 +11,11 @@ const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-run
 Measures Custom::GithubEventBus against its floors, each measured in this same run, and prints one table per section:
   calls       AWS calls and wall time per lifecycle event (the built bundle against the local emulator)
   bundle      dist/index.js size vs a floor bundle of only the SDK surface the handler imports
-  cold-start  fresh node processes loading each bundle (and node_modules, and nothing), interleaved
+  cold-start  fresh node processes loading each bundle (and node_modules, and nothing), interleaved, on this
+              Node and on the one template.yaml's Runtime runs (from the npm registry via npx)
   memory      peak RSS of a child running a whole lifecycle, and the MemorySize it suggests
-  --quick          1 run, 3 cold runs, 1 memory run (for tests; the ratios are then rough)
+  --quick          1 run, 3 cold runs, 1 memory run (for tests; the ratios are then rough); Lambda's Node only
+                   if npm's cache has it (.ci/run fetches it first), with 1 cold run
   --runs N         runs per lifecycle event (default 5); wall time is the median
   --cold-runs N    fresh processes per cold-start subject (default 21)
   --memory-runs N  child processes per memory subject (default 3); the worst peak counts
@@ -93,8 +95,13 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
     const built = await measureBundle();
     if (wants('bundle')) bundle = built;
     if (wants('cold-start')) {
-      progress(`cold start: ${options.coldRuns} fresh processes per subject`);
-      coldStart = measureColdStart(coldStartSubjects(built.ours.path, built.floor.path), options.coldRuns);
+      coldStart = measureColdStartOnBothNodes({
+        oursPath: built.ours.path,
+        floorPath: built.floor.path,
+        runs: options.coldRuns,
+        quick: options.quick,
+        progress,
+      });
     }
     if (wants('memory')) {
       progress(`memory: ${options.memoryRuns} child run(s) per subject`);
