@@ -54,39 +54,46 @@ export function inferObject(value: Record<string, unknown>): ObjectShape {
   return { type: 'object', properties };
 }
 
+/** Returns `a` itself when `b` adds nothing to it, so a repeated shape is recognised without rendering it. */
 export function mergeShapes(a: Shape, b: Shape): Shape {
+  if (b.type === 'null' || a.type === 'any') return a;
   if (a.type === 'null') return b;
-  if (b.type === 'null') return a;
-  if (a.type === 'any' || b.type === 'any') return { type: 'any' };
-  if (a.type === 'string' && b.type === 'string') return { type: 'string', dateTime: a.dateTime && b.dateTime };
+  if (b.type === 'any') return b;
+  if (a.type === 'string' && b.type === 'string')
+    return !a.dateTime || b.dateTime ? a : { type: 'string', dateTime: false };
   if (a.type === 'array' && b.type === 'array') {
-    const items = a.items && b.items ? mergeShapes(a.items, b.items) : (a.items ?? b.items);
-    return items ? { type: 'array', items } : { type: 'array' };
+    if (!b.items) return a;
+    const items = a.items ? mergeShapes(a.items, b.items) : b.items;
+    return items === a.items ? a : { type: 'array', items };
   }
   if (a.type === 'object' && b.type === 'object') return mergeObjects(a, b);
   if (a.type === b.type) return a;
-  const numeric = new Set(['integer', 'number']);
-  if (numeric.has(a.type) && numeric.has(b.type)) return { type: 'number' };
+  if (a.type === 'number' && b.type === 'integer') return a;
+  if (a.type === 'integer' && b.type === 'number') return b;
   return { type: 'any' };
 }
 
+/** Returns `a` itself when `b` adds nothing to it: no new field, no wider type, no required field missing. */
 export function mergeObjects(a: ObjectShape, b: ObjectShape): ObjectShape {
+  let changed = false;
   const properties = new Map<string, Field>();
   for (const [key, field] of a.properties) {
     const other = b.properties.get(key);
-    properties.set(
-      key,
-      other
-        ? { shape: mergeShapes(field.shape, other.shape), required: field.required && other.required }
-        : { shape: field.shape, required: false },
-    );
+    const shape = other ? mergeShapes(field.shape, other.shape) : field.shape;
+    const required = field.required && other?.required === true;
+    if (shape !== field.shape || required !== field.required) changed = true;
+    properties.set(key, shape === field.shape && required === field.required ? field : { shape, required });
   }
   for (const [key, field] of b.properties) {
-    if (!a.properties.has(key)) properties.set(key, { shape: field.shape, required: false });
+    if (a.properties.has(key)) continue;
+    changed = true;
+    properties.set(key, { shape: field.shape, required: false });
   }
-  return { type: 'object', properties };
+  return changed ? { type: 'object', properties } : a;
 }
 
 export function mergeEvents(a: EventShape, b: EventShape): EventShape {
-  return { ...a, detail: mergeObjects(a.detail, b.detail), resources: mergeShapes(a.resources, b.resources) };
+  const detail = mergeObjects(a.detail, b.detail);
+  const resources = mergeShapes(a.resources, b.resources);
+  return detail === a.detail && resources === a.resources ? a : { ...a, detail, resources };
 }

@@ -57,6 +57,8 @@ export class SchemaStore {
     const name = discoveredSchemaName(event);
     const existing = this.get(region, name);
     const shape = existing ? mergeEvents(existing.shape, event) : event;
+    // The same shape again: nothing to render, compare or add.
+    if (existing && shape === existing.shape) return existing;
     const content = schemaContent(renderOpenApi(shape));
     if (existing) {
       existing.shape = shape;
