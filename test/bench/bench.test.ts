@@ -101,5 +101,7 @@ describe('npm run bench --quick', () => {
       results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
     });
     expect(report.memory).toMatchObject({ children: expect.any(Array) });
+    // Every put was the same workflow_job shape: one schema, one version.
+    expect(report.discovery).toMatchObject({ puts: 40, plainMs: expect.any(Number), schemas: 1, versions: 1 });
   });
 });
