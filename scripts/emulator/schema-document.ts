@@ -1,4 +1,4 @@
-import type { EventShape, ObjectShape, Shape } from './schema-shape';
+import type { EventShape, ObjectShape, Shape, TypedShape } from './schema-shape';
 
 /**
  * Renders a discovered event shape the way EventBridge writes discovered schemas. The layout follows the schema
@@ -85,10 +85,10 @@ export function renderOpenApi(event: EventShape): OpenApiDocument {
 function renderObject(shape: ObjectShape, namer: ComponentNamer, schemas: Record<string, JsonSchema>): JsonSchema {
   const keys = [...shape.properties.keys()].sort();
   const required = keys.filter((key) => shape.properties.get(key)?.required);
-  const properties: Record<string, JsonSchema> = {};
-  for (const key of keys) {
-    properties[key] = renderShape((shape.properties.get(key) as { shape: Shape }).shape, key, namer, schemas);
-  }
+  // fromEntries: a field named __proto__ becomes a property like any other.
+  const properties = Object.fromEntries(
+    keys.map((key) => [key, renderShape((shape.properties.get(key) as { shape: Shape }).shape, key, namer, schemas)]),
+  );
   return { type: 'object', ...(required.length > 0 ? { required } : {}), properties };
 }
 
@@ -98,10 +98,20 @@ function renderShape(
   namer: ComponentNamer,
   schemas: Record<string, JsonSchema>,
 ): JsonSchema {
+  if (shape.type === 'null' || shape.type === 'any') return {};
+  const rendered = renderType(shape, name, namer, schemas);
+  if (!shape.nullable) return rendered;
+  // OpenAPI 3.0 ignores the siblings of a $ref, so a nullable reference goes through allOf.
+  return '$ref' in rendered ? { nullable: true, allOf: [rendered] } : { ...rendered, nullable: true };
+}
+
+function renderType(
+  shape: TypedShape,
+  name: string,
+  namer: ComponentNamer,
+  schemas: Record<string, JsonSchema>,
+): JsonSchema {
   switch (shape.type) {
-    case 'null':
-    case 'any':
-      return {};
     case 'string':
       return shape.dateTime ? { type: 'string', format: 'date-time' } : { type: 'string' };
     case 'integer':
@@ -126,27 +136,37 @@ function renderShape(
 
 /**
  * The JSON Schema draft 4 form ExportSchema answers: the AWSEvent schema at the root, the other components
- * under `definitions`, references rewritten to point there.
+ * under `definitions`, references rewritten to point there, OpenAPI's `nullable` turned into a `null` type.
  */
 export function toJsonSchemaDraft4(document: OpenApiDocument): JsonSchema {
-  const { [AWS_EVENT]: root, ...definitions } = rewriteRefs(document.components.schemas) as Record<string, JsonSchema>;
+  const { [AWS_EVENT]: root, ...definitions } = document.components.schemas;
   return {
     $schema: 'http://json-schema.org/draft-04/schema#',
     title: document.info.title,
-    definitions,
-    ...root,
+    definitions: mapValues(definitions, toDraft4),
+    ...toDraft4(root ?? {}),
   };
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      key === '$ref' && typeof item === 'string' ? item.replace(COMPONENTS, DEFINITIONS) : rewriteRefs(item),
-    ]),
-  );
+/** One schema node; only keywords are looked at, never the names under `properties`. */
+function toDraft4(node: JsonSchema): JsonSchema {
+  const converted: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nullable') continue;
+    if (key === '$ref') converted.$ref = String(value).replace(COMPONENTS, DEFINITIONS);
+    else if (key === 'properties') converted.properties = mapValues(value as Record<string, JsonSchema>, toDraft4);
+    else if (key === 'items') converted.items = toDraft4(value as JsonSchema);
+    else if (key === 'allOf') converted.allOf = (value as JsonSchema[]).map(toDraft4);
+    else converted[key] = value;
+  }
+  if (node.nullable !== true) return converted;
+  if (typeof converted.type === 'string') return { ...converted, type: [converted.type, 'null'] };
+  const { allOf, ...rest } = converted;
+  return { ...rest, anyOf: [...((allOf as JsonSchema[] | undefined) ?? []), { type: 'null' }] };
+}
+
+function mapValues(record: Record<string, JsonSchema>, map: (schema: JsonSchema) => JsonSchema): JsonSchema {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 export function schemaContent(document: object): string {

@@ -1,10 +1,12 @@
 /**
  * The shape of JSON values as schema discovery sees them: inferred from one value, merged across many.
- * Merging only ever widens: a field seen once stays, a field missing from some value stops being required,
- * integer and number widen to number, and types that cannot be reconciled become `any`.
+ * Merging only ever widens: a field seen once stays, a field missing from some value stops being required, a type
+ * also seen as null becomes nullable, integer and number widen to number, and types that cannot be reconciled
+ * become `any`. A schema rendered from a merged shape therefore accepts every event merged into it.
  */
-export type Shape =
-  | { type: 'null' }
+export type Shape = { type: 'null' } | { type: 'any' } | TypedShape;
+
+export type TypedShape = (
   | { type: 'string'; dateTime: boolean }
   | { type: 'integer' }
   | { type: 'number' }
@@ -12,11 +14,12 @@ export type Shape =
   /** `items` is absent while only empty arrays were seen. */
   | { type: 'array'; items?: Shape }
   | ObjectShape
-  | { type: 'any' };
+) & { nullable?: true };
 
 export interface ObjectShape {
   type: 'object';
   properties: Map<string, Field>;
+  nullable?: true;
 }
 
 export interface Field {
@@ -56,20 +59,33 @@ export function inferObject(value: Record<string, unknown>): ObjectShape {
 
 /** Returns `a` itself when `b` adds nothing to it, so a repeated shape is recognised without rendering it. */
 export function mergeShapes(a: Shape, b: Shape): Shape {
-  if (b.type === 'null' || a.type === 'any') return a;
-  if (a.type === 'null') return b;
+  if (a.type === 'any') return a;
   if (b.type === 'any') return b;
-  if (a.type === 'string' && b.type === 'string')
-    return !a.dateTime || b.dateTime ? a : { type: 'string', dateTime: false };
+  if (a.type === 'null') return b.type === 'null' ? b : nullable(b);
+  if (b.type === 'null') return nullable(a);
+  const merged = mergeTyped(a, b);
+  return b.nullable && merged.type !== 'any' && merged.type !== 'null' ? nullable(merged) : merged;
+}
+
+function nullable(shape: TypedShape): TypedShape {
+  return shape.nullable ? shape : { ...shape, nullable: true };
+}
+
+/** Two non-null shapes, nullability aside: `a` itself when `b` adds nothing. */
+function mergeTyped(a: TypedShape, b: TypedShape): Shape {
+  if (a.type === 'string' && b.type === 'string') return !a.dateTime || b.dateTime ? a : { ...a, dateTime: false };
   if (a.type === 'array' && b.type === 'array') {
     if (!b.items) return a;
     const items = a.items ? mergeShapes(a.items, b.items) : b.items;
-    return items === a.items ? a : { type: 'array', items };
+    return items === a.items ? a : { ...a, items };
   }
-  if (a.type === 'object' && b.type === 'object') return mergeObjects(a, b);
+  if (a.type === 'object' && b.type === 'object') {
+    const merged = mergeObjects(a, b);
+    return merged === a || !a.nullable ? merged : { ...merged, nullable: true };
+  }
   if (a.type === b.type) return a;
   if (a.type === 'number' && b.type === 'integer') return a;
-  if (a.type === 'integer' && b.type === 'number') return b;
+  if (a.type === 'integer' && b.type === 'number') return { ...a, type: 'number' };
   return { type: 'any' };
 }
 

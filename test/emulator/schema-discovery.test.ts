@@ -258,7 +258,7 @@ describe('versions', () => {
     expect(JSON.parse(first.Content as string)).toEqual(before.document);
   });
 
-  it('creates a version for a changed type: a null field that later carries a number', async () => {
+  it('creates a version for a changed type: a null field that later carries a number is a nullable integer', async () => {
     // Act
     const completed = sampleWorkflowJob('completed');
     await put('runners', { ...completed, workflow_job: { ...completed.workflow_job, runner_id: 7 } });
@@ -269,6 +269,20 @@ describe('versions', () => {
     expect(document.components.schemas.WorkflowJob_1?.properties.runner_id).toEqual({
       type: 'integer',
       format: 'int64',
+      nullable: true,
+    });
+  });
+
+  it('makes an object later seen as null a nullable reference, through allOf as OpenAPI 3.0 needs', async () => {
+    // Act
+    await put('runners', { ...sampleWorkflowJob('queued'), organization: null });
+
+    // Assess
+    const { version, document } = await latest();
+    expect(version).toBe('2');
+    expect(document.components.schemas.WorkflowJob?.properties.organization).toEqual({
+      nullable: true,
+      allOf: [{ $ref: '#/components/schemas/Organization' }],
     });
   });
 

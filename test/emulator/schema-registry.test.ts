@@ -262,6 +262,30 @@ describe('ExportSchema', () => {
     expect(validate({ ...event, time: 'yesterday' })).toBe(false);
   });
 
+  it('turns a nullable field into a null type, and a nullable reference into anyOf', async () => {
+    // Prepare
+    await discovered('workflow_job');
+    const queued = sampleWorkflowJob('queued');
+    await putGithubEvent(events, 'runners', 'workflow_job', {
+      ...queued,
+      organization: null,
+      workflow_job: { ...queued.workflow_job, runner_id: 7 },
+    });
+    await emulator.discoverySettled();
+
+    // Act
+    const output = await schemas.send(
+      new ExportSchemaCommand({ RegistryName: REGISTRY, SchemaName: WORKFLOW_JOB, Type: 'JSONSchemaDraft4' }),
+    );
+
+    // Assess
+    const { definitions } = JSON.parse(output.Content as string);
+    expect(definitions.WorkflowJob.properties.organization).toEqual({
+      anyOf: [{ $ref: '#/definitions/Organization' }, { type: 'null' }],
+    });
+    expect(definitions.WorkflowJob_1.properties.runner_id).toEqual({ type: ['integer', 'null'], format: 'int64' });
+  });
+
   it('raises BadRequestException for a type other than JSONSchemaDraft4', async () => {
     // Prepare
     await discovered('workflow_job');
