@@ -1,6 +1,7 @@
 import type { BundleReport, Sizes } from './bundle';
 import type { CallsReport } from './calls';
 import type { ColdStartReport, LoadResult } from './cold-start';
+import type { DiscoveryReport } from './discovery';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
 
@@ -11,6 +12,7 @@ export type BenchReport = {
   bundle?: BundleReport;
   coldStart?: ColdStartReport;
   memory?: MemoryReport;
+  discovery?: DiscoveryReport;
   ok: boolean;
 };
 
@@ -234,6 +236,39 @@ export const renderMemory = (report: MemoryReport): string => {
   ].join('\n');
 };
 
+export const renderDiscovery = (report: DiscoveryReport): string => {
+  const title =
+    'Schema discovery: PutEvents round trip (SDK client, emulator without latency), bus without and with a started ' +
+    `discoverer; median of ${report.puts} puts on each, interleaved`;
+  const table = renderTable(
+    [
+      { header: 'Bus' },
+      { header: 'PutEvents ms', align: 'right' },
+      { header: '÷ no discoverer', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+    ],
+    [
+      ['no discoverer', report.plainMs.toFixed(3), '1.00x', '', ''],
+      [
+        'discoverer STARTED',
+        report.discoveringMs.toFixed(3),
+        times(report.ratio),
+        '≤ 1.10x',
+        report.ratio !== null && report.ratio <= 1.1 ? 'ok' : 'over',
+      ],
+    ],
+  );
+  return [
+    title,
+    '',
+    table,
+    '',
+    `Inference, off the request path: ${report.inferMicros} µs per repeated workflow_job event (parse, infer, merge ` +
+      `into the latest version); the puts made ${report.schemas} schema(s), ${report.versions} version(s).`,
+  ].join('\n');
+};
+
 export const renderReport = (report: BenchReport): string => {
   const { machine, options } = report;
   const header =
@@ -244,6 +279,7 @@ export const renderReport = (report: BenchReport): string => {
     report.bundle && renderBundle(report.bundle),
     report.coldStart && renderColdStart(report.coldStart),
     report.memory && renderMemory(report.memory),
+    report.discovery && renderDiscovery(report.discovery),
   ].filter((section): section is string => Boolean(section));
   return [header, ...sections, report.ok ? 'Call-count targets: all met.' : 'Call-count targets: NOT MET.'].join(
     '\n\n',

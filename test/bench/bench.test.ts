@@ -105,6 +105,8 @@ describe('npm run bench --quick', () => {
       results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
     });
     expect(report.memory).toMatchObject({ children: expect.any(Array) });
+    // Every put was the same workflow_job shape: one schema, one version.
+    expect(report.discovery).toMatchObject({ puts: 40, plainMs: expect.any(Number), schemas: 1, versions: 1 });
     // Lambda's Node: measured beside this one when npm's cache has it (.ci/run fetches it first), else why not.
     const { runtime, major } = templateRuntime();
     const lambdaNode = (report.coldStart as { lambdaNode?: Record<string, unknown> }).lambdaNode;
