@@ -7,6 +7,7 @@ import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException }
 import { type Emulator, startEmulator } from './emulator';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
+import { type DiscoveryReport, discoverSampleEvent, printDiscovery } from './lib/discovered-schema';
 import { type CfnHandler, type Invocation, LocalCloudFormation, type LogLine } from './lib/local-cloudformation';
 import { noteNodeVersion } from './lib/node-version-note';
 import { findResource } from './lib/template-resource';
@@ -280,6 +281,8 @@ type RunReport = {
   mode: Mode['kind'];
   logicalResourceId?: string;
   steps: Record<string, unknown>[];
+  /** The sample event put after Create, and the schema discovery made of it. */
+  discovery?: DiscoveryReport;
   leftovers: string[];
   interrupted: boolean;
   /** Why the run could not complete, in one line; absent when every step ran. */
@@ -328,6 +331,7 @@ const runLifecycle = async (
 
   const steps = lifecycleSteps(properties);
   const results: StepResult[] = [];
+  let discovery: DiscoveryReport | undefined;
   const live = new Map<string, Record<string, unknown>>();
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -343,6 +347,14 @@ const runLifecycle = async (
       const result = { ...step, invocation, problems: checkAnswer(step, invocation) };
       results.push(result);
       if (!json) printStep(result, results.length - 1);
+      // While discovery is STARTED (after Create): put a sample event and show the schema it was inferred into.
+      if (step.requestType === 'Create' && result.problems.length === 0) {
+        discovery = await discoverSampleEvent(
+          { kind: mode.kind, endpoint: process.env.AWS_ENDPOINT_URL },
+          step.properties,
+        );
+        if (!json) printDiscovery(discovery);
+      }
       const id = invocation.answers[0]?.PhysicalResourceId;
       if (step.requestType === 'Delete' && result.problems.length === 0) live.delete(step.physicalResourceId ?? '');
       else if (id && invocation.answers[0]?.Status === 'SUCCESS') live.set(id, step.properties);
@@ -366,6 +378,7 @@ const runLifecycle = async (
     problems: result.problems,
     logs: result.invocation.logs,
   }));
+  if (discovery) report.discovery = discovery;
   report.interrupted = interrupted !== undefined;
   const names = [...new Set(steps.map((step) => String(step.properties.EventBusName)))];
   let checked = false;
@@ -397,7 +410,17 @@ const runLifecycle = async (
 /** Exit codes: 0 every step accepted, 1 a step failed or the run could not go on, 2 usage, 130 interrupted. */
 const main = async (args: string[]): Promise<number> => {
   const json = args.includes('--json');
-  const report: RunReport = { mode: 'embedded', steps: [], leftovers: [], interrupted: false, ok: false };
+  // Every key in the order the document shows them; those still undefined at the end are left out.
+  const report: RunReport = {
+    mode: 'embedded',
+    logicalResourceId: undefined,
+    steps: [],
+    discovery: undefined,
+    leftovers: [],
+    interrupted: false,
+    problem: undefined,
+    ok: false,
+  };
   let code: number;
   let stack: string | undefined;
   try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { describeSchemaCommand } from './lib/discovered-schema';
 import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
 import { noteNodeVersion } from './lib/node-version-note';
 
@@ -70,6 +71,8 @@ const main = async (): Promise<number> => {
     throw error;
   });
   console.log(`Put workflow_job (${action}) on ${bus}: event ${id}`);
+  console.log(`If discovery is started on ${bus}, its schema is inferred into discovered-schemas; read it with:`);
+  console.log(`  ${describeSchemaCommand(undefined, endpoint)}`);
   return 0;
 };
 

@@ -1,11 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchemasClient } from '@aws-sdk/client-schemas';
 import { log } from '../log';
+import { DeadlineRetryStrategy } from './retry';
 
 // A hung AWS request is abandoned after this long and retried by the SDK (TimeoutError is transient).
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
-// Standard retry mode: exponential backoff with jitter for throttling, 5xx, timeouts and dropped connections.
-const MAX_ATTEMPTS = 4;
 
 const requestTimeoutMs = (): number => {
   const configured = Number(process.env.GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS);
@@ -15,8 +14,8 @@ const requestTimeoutMs = (): number => {
 // Region, credentials and endpoints (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SCHEMAS)
 // come from the SDK's standard chains; nothing here names a region or an endpoint.
 const clientConfig = () => ({
-  maxAttempts: MAX_ATTEMPTS,
-  retryMode: 'standard',
+  // Retries last as long as the request's time does (its AbortSignal ends them), not a fixed number of attempts.
+  retryStrategy: new DeadlineRetryStrategy((error) => failedOperation(error)),
   requestHandler: {
     connectionTimeout: 2_000,
     requestTimeout: requestTimeoutMs(),
@@ -36,10 +35,23 @@ type Middleware = (next: Next, context: { commandName?: string }) => Next;
 // Both clients' stacks accept this initialize-step middleware; their generic types differ only by service.
 type Observable = { middlewareStack: object };
 
-/** One log line per AWS call (retries included), named by the SDK's own commandName: class names are minified. */
+const operationOf = (context: { commandName?: string }): string => String(context.commandName).replace(/Command$/, '');
+
+/**
+ * One log line per AWS call (its retries inside it), named by the SDK's own commandName: class names are
+ * minified. Each attempt's error is marked with the operation too, for the retry strategy's log line.
+ */
 const observe = <Client extends Observable>(client: Client): Client => {
+  const attempt: Middleware = (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) operations.set(error, operationOf(context));
+      throw error;
+    }
+  };
   const middleware: Middleware = (next, context) => async (args) => {
-    const operation = String(context.commandName).replace(/Command$/, '');
+    const operation = operationOf(context);
     const started = Date.now();
     try {
       const output = await next(args);
@@ -54,6 +66,12 @@ const observe = <Client extends Observable>(client: Client): Client => {
   (client.middlewareStack as { add(middleware: Middleware, options: object): void }).add(middleware, {
     step: 'initialize',
     name: 'githubEventBusObserve',
+  });
+  // Inside the retry middleware (finalizeRequest, high priority), so it sees every attempt.
+  (client.middlewareStack as { add(middleware: Middleware, options: object): void }).add(attempt, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'githubEventBusObserveAttempt',
   });
   return client;
 };

@@ -1,6 +1,6 @@
 import { log, setLogContext, textOf } from '../log';
-import type { RequestContext } from '../resource/context';
-import { startDeadline } from './deadline';
+import type { Location, RequestContext } from '../resource/context';
+import { requestBudget, startDeadline } from './deadline';
 import { redactText, redactUrl } from './redact';
 import { type CfnRequest, readRequest } from './request';
 import { type ResponseBody, sendResponse } from './respond';
@@ -21,6 +21,7 @@ export type CustomResource<Properties> = {
 
 export type LambdaContext = {
   getRemainingTimeInMillis(): number;
+  invokedFunctionArn?: string;
   logGroupName?: string;
   logStreamName?: string;
 };
@@ -40,6 +41,16 @@ const reasonFor = <P>(error: unknown, resource: CustomResource<P>, context: Lamb
       : `${failure.name}: `;
   const logs = context.logGroupName ? ` (logs: ${context.logGroupName} ${context.logStreamName ?? ''})` : '';
   return redactText(`${label}${failure.message}${logs}`, url);
+};
+
+// arn:partition:lambda:region:account:function:name[:qualifier]
+const FUNCTION_ARN = /^arn:([a-z-]+):lambda:([a-z0-9-]+):(\d{12}):function:/;
+
+/** The function's partition, region and account, from the ARN it was invoked by. */
+export const locationOf = (invokedFunctionArn: unknown): Location | undefined => {
+  const [, partition, region, accountId] =
+    (typeof invokedFunctionArn === 'string' && FUNCTION_ARN.exec(invokedFunctionArn)) || [];
+  return partition && region && accountId ? { partition, region, accountId } : undefined;
 };
 
 const parseOld = <P>(resource: CustomResource<P>, raw: unknown): P | undefined => {
@@ -109,10 +120,11 @@ export const handleRequest = async <P>(
       ...echo,
       Status: 'FAILED',
       Reason: `Malformed request: ${read.problem}`,
-      PhysicalResourceId: ownId || 'invalid-request',
+      // Not a valid bus name (":" is not allowed in one), so the Delete that may follow touches nothing.
+      PhysicalResourceId: ownId || `invalid-request:${text(request.RequestId) || 'unknown'}`,
     };
   } else {
-    body = await answer(read.request, lambda, resource, url, echo);
+    body = await answer(read.request, lambda, resource, url, echo, started);
   }
   await sendResponse(url, body);
   log('INFO', 'request finished', { outcome: body.Status, ms: Date.now() - started });
@@ -124,18 +136,36 @@ const answer = async <P>(
   resource: CustomResource<P>,
   url: string,
   echo: Pick<ResponseBody, 'StackId' | 'RequestId' | 'LogicalResourceId'>,
+  started: number,
 ): Promise<ResponseBody> => {
-  const deadline = startDeadline(lambda.getRemainingTimeInMillis());
-  const abort = new AbortController();
+  const properties = request.ResourceProperties;
+  const serviceTimeout =
+    typeof properties === 'object' && properties !== null && Object.hasOwn(properties, 'ServiceTimeout')
+      ? (properties as Record<string, unknown>).ServiceTimeout
+      : undefined;
+  const budget = requestBudget(lambda.getRemainingTimeInMillis(), serviceTimeout, Date.now() - started);
+  // A Delete makes nothing to take back, so it may work until the answer must go.
+  const deadline = startDeadline(budget, { undo: request.RequestType !== 'Delete' });
+  log('INFO', 'deadline', {
+    source: budget.source,
+    budgetMs: budget.totalMs,
+    workMs: deadline.workAt - Date.now(),
+    undoMs: deadline.undoAt - deadline.workAt,
+  });
   const context: RequestContext = {
     owner: { stackId: request.StackId, logicalId: request.LogicalResourceId },
-    signal: abort.signal,
-    deadlineAt: deadline.at,
+    startedAt: started,
+    signal: deadline.work,
+    deadlineAt: deadline.workAt,
+    undo: { signal: deadline.undo, deadlineAt: deadline.undoAt },
+    location: locationOf(lambda.invokedFunctionArn),
   };
   try {
     const outcome = await Promise.race([run(request, resource, context), deadline.expired]);
     return { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
-  } catch (error) {
+  } catch (thrown) {
+    // Work cut short by its deadline fails with whatever the abort caused; the deadline is the reason.
+    const error = deadline.workExpired() ? deadline.error : thrown;
     // Redacted like the Reason: the message may quote the ResponseURL.
     const failure = asError(error);
     log('ERROR', 'request failed', { error: { name: failure.name, message: redactText(failure.message, url) } });
@@ -145,8 +175,7 @@ const answer = async <P>(
         : (request.PhysicalResourceId ?? '');
     return { ...echo, Status: 'FAILED', Reason: reasonFor(error, resource, lambda, url), PhysicalResourceId: id };
   } finally {
-    deadline.cancel();
     // Whatever is still in flight (a call past the deadline) is abandoned, not left to act after the answer.
-    abort.abort();
+    deadline.finish();
   }
 };

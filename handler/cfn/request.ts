@@ -35,7 +35,11 @@ export const readRequest = (event: unknown): ReadRequest => {
   const missing = FIELDS.filter((key) => !text(request[key]));
   if (missing.length > 0) return { ok: false, problem: `missing or not a string: ${missing.join(', ')}`, request };
   if (!REQUEST_TYPES.includes(text(request.RequestType) ?? '')) {
-    return { ok: false, problem: `unknown RequestType ${JSON.stringify(request.RequestType)?.slice(0, 40)}`, request };
+    // Cut between characters, never inside a surrogate pair.
+    const shown = Array.from(JSON.stringify(request.RequestType) ?? 'undefined')
+      .slice(0, 40)
+      .join('');
+    return { ok: false, problem: `unknown RequestType ${shown}`, request };
   }
   if (request.RequestType !== 'Create' && !text(request.PhysicalResourceId)) {
     return { ok: false, problem: `a ${request.RequestType} request needs a PhysicalResourceId`, request };

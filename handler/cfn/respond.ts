@@ -25,16 +25,18 @@ const bytes = (body: ResponseBody): number => Buffer.byteLength(JSON.stringify(b
 /** The JSON body, at most 4096 bytes: the Reason is cut to fit, never the JSON. */
 export const serializeBody = (body: ResponseBody): string => {
   if (bytes(body) <= MAX_BODY_BYTES) return JSON.stringify(body);
-  const reason = body.Reason ?? '';
+  // Cut between characters (code points), never inside a surrogate pair, which would not be valid UTF-8.
+  const reason = Array.from(body.Reason ?? '');
+  const withReason = (length: number): ResponseBody => ({ ...body, Reason: `${reason.slice(0, length).join('')}...` });
   // The longest prefix of the Reason that fits (binary search: characters and bytes differ for non-ASCII).
   let low = 0;
   let high = reason.length;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (bytes({ ...body, Reason: `${reason.slice(0, mid)}...` }) <= MAX_BODY_BYTES) low = mid;
+    if (bytes(withReason(mid)) <= MAX_BODY_BYTES) low = mid;
     else high = mid - 1;
   }
-  const cut = { ...body, Reason: `${reason.slice(0, low)}...` };
+  const cut = withReason(low);
   if (bytes(cut) <= MAX_BODY_BYTES) return JSON.stringify(cut);
   // Only the echoed identifiers and the attributes are left; without the attributes it can only be a failure.
   const bare: ResponseBody = {

@@ -120,6 +120,15 @@ export const updateDiscoverer = async (
   const { set, remove } = diffTags(discoverer.tags, desiredTags);
   const settingsDiffer =
     discoverer.description !== properties.discovererDescription || discoverer.crossAccount !== properties.crossAccount;
+  const retag = async (): Promise<void> => {
+    // Untag first: a discoverer holds at most 50 tags, and a rename at the limit must never hold 51.
+    if (remove.length > 0) {
+      await send(client, new UntagResourceCommand({ ResourceArn: discoverer.arn, TagKeys: remove }), context.signal);
+    }
+    if (Object.keys(set).length > 0) {
+      await send(client, new TagResourceCommand({ ResourceArn: discoverer.arn, Tags: set }), context.signal);
+    }
+  };
   await Promise.all([
     settingsDiffer &&
       send(
@@ -131,10 +140,7 @@ export const updateDiscoverer = async (
         }),
         context.signal,
       ),
-    Object.keys(set).length > 0 &&
-      send(client, new TagResourceCommand({ ResourceArn: discoverer.arn, Tags: set }), context.signal),
-    remove.length > 0 &&
-      send(client, new UntagResourceCommand({ ResourceArn: discoverer.arn, TagKeys: remove }), context.signal),
+    retag(),
   ]);
   return {
     ...discoverer,
@@ -159,11 +165,13 @@ export const setDiscovererState = async (
   return { ...discoverer, state: output.State === 'STOPPED' || output.State === 'STARTED' ? output.State : state };
 };
 
-/** Deletes the discoverer; one that is already gone counts as deleted. */
-export const deleteDiscoverer = async (id: string, context: RequestContext): Promise<void> => {
+/** Deletes the discoverer; one that is already gone counts as deleted. False when there was none. */
+export const deleteDiscoverer = async (id: string, context: RequestContext): Promise<boolean> => {
   try {
     await send(schemasClient(), new DeleteDiscovererCommand({ DiscovererId: id }), context.signal);
+    return true;
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
+    return false;
   }
 };

@@ -12,19 +12,33 @@ import {
 import { eventBridgeClient } from '../aws/clients';
 import { send } from '../aws/send';
 import { log } from '../log';
-import { type RequestContext, timeLeft } from './context';
+import { type Location, type RequestContext, timeLeft } from './context';
 import { BusHasRulesError } from './errors';
 import { diffTags, type TagMap, toTagList, toTagMap } from './ownership';
-import type { Properties } from './properties';
+import { LOGGING_OFF, type LogConfig, type Properties } from './properties';
 
-export type EventBus = { name: string; arn: string; description?: string; deadLetterArn?: string };
+export type EventBus = {
+  name: string;
+  arn: string;
+  description?: string;
+  deadLetterArn?: string;
+  /** When AWS made it (DescribeEventBus only). */
+  creationTime?: Date;
+  /** Left out means logging off, the default. */
+  logConfig?: LogConfig;
+};
+
+/** The ARN a bus of this name has in the function's own account and region, without a call. */
+export const eventBusArn = (name: string, { partition, region, accountId }: Location): string =>
+  `arn:${partition}:events:${region}:${accountId}:event-bus/${name}`;
 
 // The rule a discoverer puts on its bus; it outlives DeleteDiscoverer for a while.
 export const managedRuleName = (busName: string): string => `Schemas-events-event-bus-${busName}`;
 
 const HAS_RULES = /can't be deleted since it has rules/i;
-const RULE_WAIT_FIRST_MS = 1_000;
-const RULE_WAIT_MAX_MS = 8_000;
+// The discoverer's rule goes on its own schedule (seconds, sometimes tens of seconds): polling at about one
+// call a second, jittered, ends the Delete within about a second of it going, without a burst of calls.
+const RULE_POLL_MS = 1_000;
 
 /** Creates the bus with its tags; an existing name surfaces as ResourceAlreadyExistsException. */
 export const createEventBus = async (
@@ -38,6 +52,7 @@ export const createEventBus = async (
       Name: properties.eventBusName,
       Description: properties.description,
       DeadLetterConfig: properties.deadLetterArn ? { Arn: properties.deadLetterArn } : undefined,
+      LogConfig: properties.logConfig,
       Tags: toTagList(tags),
     }),
     context.signal,
@@ -48,6 +63,7 @@ export const createEventBus = async (
     arn: output.EventBusArn,
     description: properties.description,
     deadLetterArn: properties.deadLetterArn,
+    logConfig: properties.logConfig ?? LOGGING_OFF,
   };
 };
 
@@ -61,6 +77,12 @@ export const describeEventBus = async (name: string, context: RequestContext): P
       arn: output.Arn,
       description: output.Description || undefined,
       deadLetterArn: output.DeadLetterConfig?.Arn || undefined,
+      creationTime: output.CreationTime,
+      // A member DescribeEventBus leaves out is at its default, so "no LogConfig" and "Level OFF" compare equal.
+      logConfig: {
+        IncludeDetail: output.LogConfig?.IncludeDetail ?? LOGGING_OFF.IncludeDetail,
+        Level: output.LogConfig?.Level ?? LOGGING_OFF.Level,
+      },
     };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
@@ -73,13 +95,32 @@ export const listEventBusTags = async (arn: string, context: RequestContext): Pr
   return toTagMap(output.Tags as { Key: string; Value: string }[] | undefined);
 };
 
-/** Brings description and dead-letter queue to the properties, in one call and only if they differ. */
+/** The bus's tags, or undefined where there is no bus at that ARN. */
+export const readEventBusTags = async (arn: string, context: RequestContext): Promise<TagMap | undefined> => {
+  try {
+    return await listEventBusTags(arn, context);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+};
+
+const sameLogConfig = (a: LogConfig, b: LogConfig): boolean =>
+  a.IncludeDetail === b.IncludeDetail && a.Level === b.Level;
+
+/** Whether the bus's description, dead-letter queue or logging differ from the properties. */
+export const settingsDiffer = (bus: EventBus, properties: Properties): boolean =>
+  bus.description !== properties.description ||
+  bus.deadLetterArn !== properties.deadLetterArn ||
+  !sameLogConfig(bus.logConfig ?? LOGGING_OFF, properties.logConfig ?? LOGGING_OFF);
+
+/** Brings description, dead-letter queue and logging to the properties, in one call and only if they differ. */
 export const updateEventBusSettings = async (
   bus: EventBus,
   properties: Properties,
   context: RequestContext,
 ): Promise<void> => {
-  if (bus.description === properties.description && bus.deadLetterArn === properties.deadLetterArn) return;
+  if (!settingsDiffer(bus, properties)) return;
   await send(
     eventBridgeClient(),
     new UpdateEventBusCommand({
@@ -92,12 +133,20 @@ export const updateEventBusSettings = async (
         : bus.deadLetterArn
           ? {}
           : undefined,
+      // No LogConfig property means logging off. Off is sent as both members at their defaults, not as an empty
+      // LogConfig: an empty one may as well read as "no change", while Level OFF stops logging either way.
+      LogConfig:
+        properties.logConfig ?? (sameLogConfig(bus.logConfig ?? LOGGING_OFF, LOGGING_OFF) ? undefined : LOGGING_OFF),
     }),
     context.signal,
   );
 };
 
-/** Tags and untags the bus so its tags go from `current` to `desired`. */
+/**
+ * Untags, then tags, so the bus goes from `current` to `desired` without ever holding more tags than either
+ * (a bus holds at most 50: a rename at the limit would otherwise be refused), and without two changes to the
+ * same bus at once (EventBridge answers ConcurrentModificationException to that).
+ */
 export const retagEventBus = async (
   arn: string,
   current: TagMap,
@@ -106,11 +155,12 @@ export const retagEventBus = async (
 ): Promise<void> => {
   const { set, remove } = diffTags(current, desired);
   const client = eventBridgeClient();
-  await Promise.all([
-    Object.keys(set).length > 0 &&
-      send(client, new TagResourceCommand({ ResourceARN: arn, Tags: toTagList(set) }), context.signal),
-    remove.length > 0 && send(client, new UntagResourceCommand({ ResourceARN: arn, TagKeys: remove }), context.signal),
-  ]);
+  if (remove.length > 0) {
+    await send(client, new UntagResourceCommand({ ResourceARN: arn, TagKeys: remove }), context.signal);
+  }
+  if (Object.keys(set).length > 0) {
+    await send(client, new TagResourceCommand({ ResourceARN: arn, Tags: toTagList(set) }), context.signal);
+  }
 };
 
 const isHasRulesError = (error: unknown): boolean => error instanceof Error && HAS_RULES.test(error.message);
@@ -147,8 +197,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 /**
  * Deletes the bus. The discoverer's managed rule disappears some time after DeleteDiscoverer, and until then
- * DeleteEventBus fails with "has rules": that is retried, with backoff, for at most `budgetMs`. Rules that are
- * not the discoverer's will not go away by waiting, so they fail the delete at once, by name.
+ * DeleteEventBus fails with "has rules": that is retried about once a second for at most `budgetMs`. Rules that
+ * are not the discoverer's will not go away by waiting, so they fail the delete at once, by name.
  * `awaitDiscovererRule: false` counts the discoverer's rule as foreign too (a discoverer that is not ours keeps it).
  * A bus that is already gone counts as deleted (DeleteEventBus succeeds for a missing bus).
  */
@@ -158,7 +208,6 @@ export const deleteEventBus = async (
   { budgetMs = timeLeft(context), awaitDiscovererRule = true } = {},
 ): Promise<void> => {
   const giveUpAt = Date.now() + budgetMs;
-  let wait = RULE_WAIT_FIRST_MS;
   let checkedRules = false;
   for (;;) {
     try {
@@ -171,13 +220,12 @@ export const deleteEventBus = async (
         const others = await listRuleNames(name, !awaitDiscovererRule, context);
         if (others.length > 0) throw new BusHasRulesError(name, others, { cause: error });
       }
-      const pause = Math.min(wait, RULE_WAIT_MAX_MS) * (0.75 + Math.random() * 0.5);
+      const pause = RULE_POLL_MS * (0.8 + Math.random() * 0.4);
       if (Date.now() + pause > giveUpAt || context.signal.aborted) {
         throw new BusHasRulesError(name, [managedRuleName(name)], { cause: error });
       }
       log('INFO', 'waiting for the discoverer rule to go', { busName: name, waitMs: Math.round(pause) });
       await sleep(pause, context.signal);
-      wait *= 2;
     }
   }
 };

@@ -2,7 +2,7 @@ import { ResourceAlreadyExistsException } from '@aws-sdk/client-eventbridge';
 import { ConflictException } from '@aws-sdk/client-schemas';
 import { log } from '../log';
 import { type Attributes, SCHEMA_REGISTRY_NAME } from './attributes';
-import { type RequestContext, timeLeft } from './context';
+import { type RequestContext, timeLeft, undoContext } from './context';
 import {
   createDiscoverer,
   type Discoverer,
@@ -11,7 +11,6 @@ import {
   discovererIdFor,
   discovererOn,
   findDiscoverer,
-  findDiscovererByBus,
   setDiscovererState,
   updateDiscoverer,
 } from './discoverer';
@@ -21,22 +20,28 @@ import {
   deleteEventBus,
   describeEventBus,
   type EventBus,
+  eventBusArn,
   listEventBusTags,
+  readEventBusTags,
   retagEventBus,
+  settingsDiffer,
   updateEventBusSettings,
 } from './event-bus';
-import { BUS_OWNED_TAG, isOwnedBy, ownerTags, type TagMap, toTagMap } from './ownership';
+import { BUS_OWNED_TAG, diffTags, isOwnedBy, ownerTags, type TagMap, toTagMap } from './ownership';
 import { isValidBusName, type Properties } from './properties';
 
 export type Outcome = { id: string; attributes: Attributes };
 
-/** What this request may take back if it fails: only what it created (or, in a Create, what it owns). */
-type Journal = { bus?: string; discoverer?: string };
+/**
+ * What this request may take back if it fails: what it created, including what an earlier attempt of the same
+ * call made before its answer was lost, and never what it found made by another request. `creating` names a
+ * create call whose effect is unknown (it was in flight when the work stopped).
+ */
+type Journal = { bus?: string; discoverer?: string; creating?: 'bus' | 'discoverer' };
 
-// A failing Create undoes its partial work for at most this long, so its Reason is its own error and not a
-// timeout; the Delete CloudFormation sends next finishes the rest. A failing replacement gets no such Delete
-// (CloudFormation never learns the new id), so it may use all the time left.
-const CREATE_UNDO_BUDGET_MS = 20_000;
+// Taking back partial work stops this long before its deadline, so the answer is the request's own error and
+// not a timeout.
+const UNDO_MARGIN_MS = 1_000;
 
 const busTags = (properties: Properties, context: RequestContext): TagMap => ({
   ...toTagMap(properties.tags),
@@ -73,30 +78,39 @@ const foreignDiscoverer = (busName: string, id: string): ForeignResourceError =>
       'a bus can have only one. Delete that discoverer or choose another EventBusName.',
   );
 
+/** Whether the SDK sent this call more than once: an earlier attempt may have taken effect, its answer lost. */
+const retriedCall = (error: unknown): boolean =>
+  ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+
 /** Creates the bus; or finds it ours (a repeated request) and converges it; or adopts a foreign one if allowed. */
 const ensureEventBus = async (
   properties: Properties,
   context: RequestContext,
   journal: Journal,
-  undoOwned: boolean,
 ): Promise<{ bus: EventBus; owned: boolean }> => {
   const name = properties.eventBusName;
+  let retried: boolean;
+  journal.creating = 'bus';
   try {
     const bus = await createEventBus(properties, busTags(properties, context), context);
     journal.bus = name;
+    journal.creating = undefined;
     return { bus, owned: true };
   } catch (error) {
+    // Transient failures are retried until the work's time is up: only then is the call's effect unknown.
+    if (!context.signal.aborted) journal.creating = undefined;
     if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    retried = retriedCall(error);
   }
   const bus = await describeEventBus(name, context);
   if (!bus) throw new Error(`Event bus ${name} was reported to exist but could not be described; retry the request`);
   const tags = await listEventBusTags(bus.arn, context);
   if (isOwnedBy(tags, context.owner)) {
-    if (undoOwned) journal.bus = name;
-    await Promise.all([
-      updateEventBusSettings(bus, properties, context),
-      retagEventBus(bus.arn, tags, busTags(properties, context), context),
-    ]);
+    // Made by this very call, whose first answer was lost; otherwise by another request, which may have
+    // answered SUCCESS already: that one is never taken back.
+    if (retried) journal.bus = name;
+    await updateEventBusSettings(bus, properties, context);
+    await retagEventBus(bus.arn, tags, busTags(properties, context), context);
     return { bus, owned: true };
   }
   if (!properties.adoptExisting) throw foreignBus(name);
@@ -111,30 +125,62 @@ const ensureDiscoverer = async (
   properties: Properties,
   context: RequestContext,
   journal: Journal,
-  undoOwned: boolean,
 ): Promise<Discoverer> => {
   const tags = discovererTags(properties, context, busOwned);
+  let retried: boolean;
+  journal.creating = 'discoverer';
   try {
     const discoverer = await createDiscoverer(bus.arn, properties, tags, context);
     journal.discoverer = discoverer.id;
+    journal.creating = undefined;
     return discoverer;
   } catch (error) {
+    if (!context.signal.aborted) journal.creating = undefined;
     if (!(error instanceof ConflictException)) throw error;
+    retried = retriedCall(error);
   }
   const existing = await findDiscoverer(bus.name, bus.arn, context);
   if (!existing) throw new Error(`Event bus ${bus.name} has a discoverer that could not be found; retry the request`);
   if (!isOwnedBy(existing.tags, context.owner)) throw foreignDiscoverer(bus.name, existing.id);
-  if (undoOwned) journal.discoverer = existing.id;
+  // On a bus this request created, any discoverer of ours is this request's too.
+  if (retried || journal.bus) journal.discoverer = existing.id;
   return updateDiscoverer(existing, properties, tags, context);
 };
 
-const undo = async (journal: Journal, context: RequestContext, budgetMs: number): Promise<void> => {
-  if (!journal.bus && !journal.discoverer) return;
-  log('WARN', 'request failed; undoing its partial work', { ...journal });
+/** A create whose effect is unknown: what it may have made, if this request made it, joins the journal. */
+const settleUnknownCreate = async (journal: Journal, name: string, context: RequestContext): Promise<void> => {
+  const creating = journal.creating;
+  journal.creating = undefined;
+  if (creating === 'bus') {
+    const bus = await describeEventBus(name, context);
+    // Made after this invocation started and carrying our tags: made by the call that was cut short.
+    if (bus?.creationTime && bus.creationTime.getTime() >= context.startedAt) {
+      if (isOwnedBy(await listEventBusTags(bus.arn, context), context.owner)) journal.bus = name;
+    }
+  } else if (creating === 'discoverer' && journal.bus) {
+    const discoverer = await describeDiscoverer(discovererIdFor(name), context);
+    if (discoverer && isOwnedBy(discoverer.tags, context.owner)) journal.discoverer = discoverer.id;
+  }
+};
+
+/** Takes back what the journal holds, discoverer first; within the undo's own time, never throwing. */
+const undo = async (journal: Journal, name: string, failed: RequestContext): Promise<void> => {
+  if (!journal.bus && !journal.discoverer && !journal.creating) return;
+  const context = undoContext(failed);
+  log('WARN', 'request failed; undoing its partial work', { ...journal, budgetMs: timeLeft(context) });
   try {
-    if (journal.discoverer) await deleteDiscoverer(journal.discoverer, context);
+    await settleUnknownCreate(journal, name, context);
+    if (journal.discoverer) {
+      await deleteDiscoverer(journal.discoverer, context);
+      log('INFO', 'undo: discoverer deleted', { discovererId: journal.discoverer });
+    }
     if (journal.bus) {
-      await deleteEventBus(journal.bus, context, { budgetMs });
+      // Only a discoverer this request deleted has a rule that will go; any other rule will not.
+      await deleteEventBus(journal.bus, context, {
+        budgetMs: timeLeft(context) - UNDO_MARGIN_MS,
+        awaitDiscovererRule: journal.discoverer !== undefined,
+      });
+      log('INFO', 'undo: event bus deleted', { busName: journal.bus });
     }
     log('INFO', 'partial work undone', { ...journal });
   } catch (error) {
@@ -143,27 +189,42 @@ const undo = async (journal: Journal, context: RequestContext, budgetMs: number)
 };
 
 /**
- * Bus, then discoverer on exactly the ARN the bus call returned, then discovery state. On failure, takes back
- * what it created; `undoOwned` (a Create) also takes back what an earlier attempt of the same Create made.
+ * Bus, then discoverer on exactly the ARN the bus call returned, then discovery state. On failure (or when its
+ * time runs out), takes back what this request made before answering: a failed Create's name is known to
+ * CloudFormation, but a failed replacement's is not, and no Delete would ever come for it.
  */
-const provision = async (properties: Properties, context: RequestContext, undoOwned: boolean): Promise<Outcome> => {
+const provision = async (properties: Properties, context: RequestContext): Promise<Outcome> => {
   const journal: Journal = {};
   try {
-    const { bus, owned } = await ensureEventBus(properties, context, journal, undoOwned);
-    const discoverer = await ensureDiscoverer(bus, owned, properties, context, journal, undoOwned);
+    const { bus, owned } = await ensureEventBus(properties, context, journal);
+    const discoverer = await ensureDiscoverer(bus, owned, properties, context, journal);
     return outcome(bus, await setDiscovererState(discoverer, properties.discovererState, context));
   } catch (error) {
-    await undo(journal, context, undoOwned ? Math.min(CREATE_UNDO_BUDGET_MS, timeLeft(context)) : timeLeft(context));
+    await undo(journal, properties.eventBusName, context);
     throw error;
   }
 };
 
 export const createGithubEventBus = (properties: Properties, context: RequestContext): Promise<Outcome> =>
-  provision(properties, context, true);
+  provision(properties, context);
+
+/** Whether the bus's settings or tags would change, judged without reading its tags. */
+const busChangeExpected = (
+  bus: EventBus,
+  properties: Properties,
+  old: Properties | undefined,
+  context: RequestContext,
+) => {
+  if (!old || settingsDiffer(bus, properties)) return true;
+  const { set, remove } = diffTags(busTags(old, context), busTags(properties, context));
+  return Object.keys(set).length > 0 || remove.length > 0;
+};
 
 /**
  * A new name is a replacement: provision the new bus and leave the old one for CloudFormation's Delete.
  * Otherwise: two reads (bus and discoverer, side by side) heal drift, then only the calls the difference needs.
+ * The bus is changed only once its own tags prove it ours: the discoverer's word saves that read only when
+ * nothing on the bus changes (and when the old properties, which the tags are diffed from, can be trusted).
  */
 export const updateGithubEventBus = async (
   id: string,
@@ -171,35 +232,36 @@ export const updateGithubEventBus = async (
   oldProperties: Properties | undefined,
   context: RequestContext,
 ): Promise<Outcome> => {
-  if (properties.eventBusName !== id) return provision(properties, context, false);
+  if (properties.eventBusName !== id) return provision(properties, context);
   const [bus, usual] = await Promise.all([
     describeEventBus(id, context),
     describeDiscoverer(discovererIdFor(id), context),
   ]);
   if (!bus) {
     log('WARN', 'event bus is gone; creating it again', { busName: id });
-    return provision(properties, context, false);
+    return provision(properties, context);
   }
   const found = await discovererOn(bus.arn, usual, context);
   if (found && !isOwnedBy(found.tags, context.owner)) throw foreignDiscoverer(id, found.id);
 
-  // Our discoverer says whether the bus is ours; without it, the bus's own tags do.
-  const busTagsNow = found ? undefined : await listEventBusTags(bus.arn, context);
-  const busOwned = found ? found.tags[BUS_OWNED_TAG] === 'true' : isOwnedBy(busTagsNow, context.owner);
-  if (!found && !busOwned && !properties.adoptExisting) throw foreignBus(id);
+  const adopted = found?.tags[BUS_OWNED_TAG] === 'false';
+  const mustRead = !found || (!adopted && busChangeExpected(bus, properties, oldProperties, context));
+  const busTagsNow = mustRead ? await listEventBusTags(bus.arn, context) : undefined;
+  const busOwned = busTagsNow ? isOwnedBy(busTagsNow, context.owner) : !adopted;
+  if (busTagsNow && !busOwned && !properties.adoptExisting) throw foreignBus(id);
+  if (found && !adopted && !busOwned) {
+    log('WARN', 'the event bus no longer carries our tags; leaving it alone as adopted', { busName: id });
+  }
 
   const tags = discovererTags(properties, context, busOwned);
   const [, discoverer] = await Promise.all([
     busOwned &&
-      Promise.all([
-        updateEventBusSettings(bus, properties, context),
-        retagEventBus(
-          bus.arn,
-          busTagsNow ?? busTags(oldProperties ?? properties, context),
-          busTags(properties, context),
-          context,
-        ),
-      ]),
+      busTagsNow &&
+      (async () => {
+        // One change at a time: EventBridge refuses concurrent changes to one bus.
+        await updateEventBusSettings(bus, properties, context);
+        await retagEventBus(bus.arn, busTagsNow, busTags(properties, context), context);
+      })(),
     (async () => {
       if (!found) log('WARN', 'discoverer is gone; creating it again', { busName: id });
       const current = found
@@ -211,32 +273,47 @@ export const updateGithubEventBus = async (
   return outcome(bus, discoverer);
 };
 
+/** The bus's tags by its ARN, named without a call where the function's account is known; undefined if gone. */
+const currentBusTags = async (
+  id: string,
+  context: RequestContext,
+): Promise<{ arn: string; tags: TagMap } | undefined> => {
+  if (context.location) {
+    const arn = eventBusArn(id, context.location);
+    const tags = await readEventBusTags(arn, context);
+    if (tags) return { arn, tags };
+  }
+  // Not found by the derived ARN (or none derived): make sure by name before calling it gone.
+  const bus = await describeEventBus(id, context);
+  if (!bus) return undefined;
+  const tags = await readEventBusTags(bus.arn, context);
+  return tags ? { arn: bus.arn, tags } : undefined;
+};
+
 /**
- * Discoverer first, then the bus, each only if ours. An id that is not a bus name was never issued for a bus.
- * Happy path: one read, two deletes.
+ * Each is deleted only if its own tags say it is ours: the discoverer first, then the bus. The two reads run side
+ * by side (the bus's ARN is named without a call), so a Delete is one round of reads and two deletes. An id that
+ * is not a bus name was never issued for a bus.
  */
 export const deleteGithubEventBus = async (id: string, context: RequestContext): Promise<void> => {
   if (!isValidBusName(id)) {
     log('INFO', 'physical id is not an event bus name; nothing to delete', { physicalResourceId: id });
     return;
   }
-  let discoverer = await describeDiscoverer(discovererIdFor(id), context);
-  let busOwned: boolean;
-  if (discoverer && isOwnedBy(discoverer.tags, context.owner)) {
-    busOwned = discoverer.tags[BUS_OWNED_TAG] === 'true';
-  } else {
-    const bus = await describeEventBus(id, context);
-    if (!bus) return;
-    discoverer ??= await findDiscovererByBus(bus.arn, context);
-    busOwned = isOwnedBy(await listEventBusTags(bus.arn, context), context.owner);
-  }
+  const [bus, usual] = await Promise.all([
+    currentBusTags(id, context),
+    describeDiscoverer(discovererIdFor(id), context),
+  ]);
+  const discoverer = bus ? await discovererOn(bus.arn, usual, context) : usual;
   const discovererOwned = discoverer !== undefined && isOwnedBy(discoverer.tags, context.owner);
   if (discoverer && discovererOwned) await deleteDiscoverer(discoverer.id, context);
-  else if (discoverer)
+  else if (discoverer) {
     log('INFO', 'leaving a discoverer this resource did not create', { discovererId: discoverer.id });
-  if (!busOwned) {
-    log('INFO', 'leaving an event bus this resource did not create', { busName: id });
+  }
+  if (!bus || !isOwnedBy(bus.tags, context.owner)) {
+    log('INFO', 'leaving an event bus this resource did not create', { busName: id, exists: bus !== undefined });
     return;
   }
+  // A discoverer that is not ours keeps its rule on the bus: waiting would not help.
   await deleteEventBus(id, context, { awaitDiscovererRule: !discoverer || discovererOwned });
 };

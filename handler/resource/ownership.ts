@@ -19,10 +19,10 @@ export const toTagMap = (tags: Tag[] | undefined): TagMap =>
 
 export const toTagList = (tags: TagMap): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
-/** What to tag and untag to turn `current` into `desired`; tags AWS manages (`aws:`) are left alone. */
+/** What to tag and untag to turn `current` into `desired`; tags AWS manages (`aws:`, any case) are left alone. */
 export const diffTags = (current: TagMap, desired: TagMap): { set: TagMap; remove: string[] } => ({
   set: Object.fromEntries(
     Object.entries(desired).filter(([key, value]) => !Object.hasOwn(current, key) || current[key] !== value),
   ),
-  remove: Object.keys(current).filter((key) => !Object.hasOwn(desired, key) && !key.startsWith('aws:')),
+  remove: Object.keys(current).filter((key) => !Object.hasOwn(desired, key) && !key.toLowerCase().startsWith('aws:')),
 });

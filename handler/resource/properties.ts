@@ -1,7 +1,10 @@
+import { IncludeDetail, Level } from '@aws-sdk/client-eventbridge';
 import { InvalidPropertiesError } from './errors';
 
 export type DiscovererState = 'STARTED' | 'STOPPED';
 export type Tag = { Key: string; Value: string };
+/** The bus's logging, as AWS::Events::EventBus and UpdateEventBus spell it, with both members filled in. */
+export type LogConfig = { IncludeDetail: IncludeDetail; Level: Level };
 
 export type Properties = {
   eventBusName: string;
@@ -10,6 +13,7 @@ export type Properties = {
   discovererState: DiscovererState;
   crossAccount: boolean;
   deadLetterArn?: string;
+  logConfig?: LogConfig;
   tags: Tag[];
   adoptExisting: boolean;
 };
@@ -31,6 +35,7 @@ export const PROPERTY_NAMES = [
   'DiscovererState',
   'CrossAccount',
   'DeadLetterConfig',
+  'LogConfig',
   'Tags',
   'AdoptExisting',
 ] as const;
@@ -41,6 +46,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 // Own properties only: a key named `__proto__` or `constructor` is read as data, never through the prototype.
 const own = (record: Record<string, unknown>, key: string): unknown =>
   Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** At most `max` characters, cut between characters: never inside a surrogate pair. */
+export const cutText = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
 
 const describe = (value: unknown): string => {
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
@@ -120,6 +128,44 @@ const parseDeadLetterArn = (reader: Reader, raw: Record<string, unknown>): strin
   return arn;
 };
 
+/**
+ * What a member left out means, and what a bus without logging settings has: no logs, no event detail. These are
+ * the documented defaults (Level OFF, IncludeDetail NONE:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-logs.html).
+ */
+export const LOGGING_OFF: Readonly<LogConfig> = Object.freeze({ IncludeDetail: IncludeDetail.NONE, Level: Level.OFF });
+
+// One member of LogConfig, checked against the SDK's enum for it: generated from the EventBridge model, so the
+// accepted values are the model's.
+const logConfigMember = <K extends keyof LogConfig>(
+  reader: Reader,
+  config: Record<string, unknown>,
+  key: K,
+  allowed: Record<string, LogConfig[K]>,
+): LogConfig[K] => {
+  const given = own(config, key);
+  if (given === undefined) return LOGGING_OFF[key];
+  const values: readonly unknown[] = Object.values(allowed);
+  if (values.includes(given)) return given as LogConfig[K];
+  reader.fail(`LogConfig.${key} must be ${values.join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${describe(given)}`);
+  return LOGGING_OFF[key];
+};
+
+const parseLogConfig = (reader: Reader, raw: Record<string, unknown>): LogConfig | undefined => {
+  const value = own(raw, 'LogConfig');
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    reader.fail(`LogConfig must be an object { IncludeDetail, Level }, got ${describe(value)}`);
+    return undefined;
+  }
+  const extra = Object.keys(value).filter((key) => key !== 'IncludeDetail' && key !== 'Level');
+  if (extra.length > 0) reader.fail(`LogConfig has unknown properties: ${extra.join(', ')}`);
+  return {
+    IncludeDetail: logConfigMember(reader, value, 'IncludeDetail', IncludeDetail),
+    Level: logConfigMember(reader, value, 'Level', Level),
+  };
+};
+
 const parseTag = (reader: Reader, entry: unknown, index: number): Tag | undefined => {
   const where = `Tags[${index}]`;
   if (!isRecord(entry)) {
@@ -133,8 +179,9 @@ const parseTag = (reader: Reader, entry: unknown, index: number): Tag | undefine
   const before = reader.problems.length;
   if (typeof key !== 'string' || key.length < 1 || key.length > 128) {
     reader.fail(`${where}.Key must be a string of 1-128 characters, got ${describe(key)}`);
-  } else if (key.startsWith('aws:') || key.startsWith(OWNER_TAG_PREFIX)) {
-    reader.fail(`${where}.Key must not start with "aws:" or "${OWNER_TAG_PREFIX}" (reserved)`);
+  } else if (key.toLowerCase().startsWith('aws:') || key.startsWith(OWNER_TAG_PREFIX)) {
+    // AWS reserves the prefix in any mix of case.
+    reader.fail(`${where}.Key must not start with "aws:" (in any case) or "${OWNER_TAG_PREFIX}" (reserved)`);
   }
   if (typeof value !== 'string' || value.length > 256) {
     reader.fail(`${where}.Value must be a string of at most 256 characters, got ${describe(value)}`);
@@ -168,19 +215,21 @@ export const parseProperties = (raw: unknown): Properties => {
         'KmsKeyIdentifier is not supported: schema discovery does not support an event bus encrypted with a customer managed key',
       );
     } else if (!known.includes(key)) {
-      reader.fail(`${JSON.stringify(key).slice(0, 80)} is not a property of Custom::GithubEventBus`);
+      reader.fail(`${cutText(JSON.stringify(key), 80)} is not a property of Custom::GithubEventBus`);
     }
   }
   const eventBusName = parseEventBusName(reader);
+  // An empty description is no description: AWS reports none as absent, so "" and absent must compare equal.
   const properties: Properties = {
     eventBusName,
-    description: reader.string('Description', { max: 512 }),
+    description: reader.string('Description', { max: 512 }) || undefined,
     discovererDescription:
-      reader.string('DiscovererDescription', { max: 256 }) ??
+      reader.string('DiscovererDescription', { max: 256 }) ||
       `Schema discoverer for events on ${eventBusName} event bus`.slice(0, 256),
     discovererState: parseDiscovererState(reader, raw),
     crossAccount: reader.boolean('CrossAccount', true),
     deadLetterArn: parseDeadLetterArn(reader, raw),
+    logConfig: parseLogConfig(reader, raw),
     tags: parseTags(reader, raw),
     adoptExisting: reader.boolean('AdoptExisting', false),
   };

@@ -15,6 +15,7 @@ import type {
   UpdateEventBusResponse,
 } from '@aws-sdk/client-eventbridge';
 import { ServiceError } from './errors';
+import { eventBridgePermissionOperations, policyDocument } from './event-bridge-permissions';
 import { eventBridgeTagOperations } from './event-bridge-tags';
 import { type OperationContext, paginate, type ServiceDefinition } from './service';
 import type { BusState, EmulatorState } from './state';
@@ -61,6 +62,7 @@ function createEventBus(input: Record<string, unknown>, context: OperationContex
     kmsKeyIdentifier: customerKey(request.KmsKeyIdentifier),
     deadLetterConfig: request.DeadLetterConfig,
     logConfig: request.LogConfig,
+    policy: [],
     tags: new Map((request.Tags ?? []).map((tag) => [tag.Key as string, tag.Value as string])),
     rules: new Map(),
     creationTime: now,
@@ -85,6 +87,7 @@ function describeEventBus(input: Record<string, unknown>, context: OperationCont
     KmsKeyIdentifier: bus.kmsKeyIdentifier,
     DeadLetterConfig: bus.deadLetterConfig,
     LogConfig: bus.logConfig,
+    Policy: policyDocument(bus),
     CreationTime: bus.creationTime,
     LastModifiedTime: bus.lastModifiedTime,
   };
@@ -120,7 +123,8 @@ function updateEventBus(input: Record<string, unknown>, context: OperationContex
   };
 }
 
-// The model lists no ResourceNotFoundException for DeleteEventBus: deleting a missing bus succeeds.
+// The model lists no ResourceNotFoundException for DeleteEventBus: deleting a missing bus succeeds. The bus's
+// resource policy is part of the bus (DescribeEventBus returns it) and goes with it; only rules stand in the way.
 function deleteEventBus(input: Record<string, unknown>, context: OperationContext): undefined {
   const name = (input as unknown as DeleteEventBusRequest).Name as string;
   if (name === 'default') throw new ServiceError(VALIDATION, 'Cannot delete event bus default.');
@@ -186,7 +190,7 @@ function putEvents(input: Record<string, unknown>, context: OperationContext): P
     if (!bus) return { ErrorCode: NOT_FOUND, ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
     const eventId = randomUUID();
     const time: unknown = entry.Time;
-    context.state.events.push({
+    const event = {
       EventId: eventId,
       Region: bus.region,
       EventBusName: bus.name,
@@ -196,7 +200,9 @@ function putEvents(input: Record<string, unknown>, context: OperationContext): P
       Resources: entry.Resources ?? [],
       // awsJson1_1 sends timestamps as epoch seconds.
       Time: typeof time === 'number' ? new Date(time * 1000) : new Date(),
-    });
+    };
+    context.state.events.push(event);
+    context.state.discovery.accept(bus.arn, event);
     return { EventId: eventId };
   });
   return { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results };
@@ -215,5 +221,6 @@ export const eventBridgeService: ServiceDefinition = {
     ListRules: listRules,
     PutEvents: putEvents,
     ...eventBridgeTagOperations,
+    ...eventBridgePermissionOperations,
   },
 };

@@ -2,6 +2,7 @@ export { FaultConfigError, ModelError, ServiceError } from './errors';
 export { BUS_HAS_RULES_MESSAGE } from './event-bridge';
 export type { Fault, FaultAction } from './faults';
 export { loadModel, modelPath, type ServiceName } from './model';
+export { DISCOVERED_REGISTRY, discoveredSchemaName } from './schema-store';
 export { CMK_MESSAGE, discovererIdFor, managedRuleName, SCHEMAS_MANAGER } from './schemas';
 export {
   type CallRecord,
@@ -12,4 +13,4 @@ export {
   startEmulator,
 } from './server';
 export type { BusSnapshot, DiscovererSnapshot, RuleSnapshot } from './snapshots';
-export type { PutEventsEntry } from './state';
+export type { PolicyStatement, PutEventsEntry } from './state';

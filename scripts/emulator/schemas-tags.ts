@@ -2,7 +2,7 @@ import type { ListTagsForResourceResponse, TagResourceRequest, UntagResourceRequ
 import { ServiceError } from './errors';
 import { type OperationContext, type OperationHandler, tagsToRecord } from './service';
 
-// Only discoverers are served; registries and schemas are outside the emulator.
+// Only discoverers carry tags here; the discovered-schemas registry and its schemas have none.
 function tagsOf({ state }: OperationContext, arn: string): Map<string, string> {
   const discoverer = state.discoverers.get(arn);
   if (!discoverer) throw new ServiceError('NotFoundException', `Resource ${arn} does not exist.`);

@@ -18,6 +18,11 @@ export interface EmulatorOptions {
   ruleLingerMs?: number;
   /** Called once per answered request (not for hung or dropped ones), e.g. for a request log. */
   onAnswer?: (call: CallRecord) => void;
+  /**
+   * Asked before each call that decodes runs; an error it returns is the answer instead, the way IAM answers a
+   * call it refuses. The emulator enforces no IAM of its own: a test plugs a policy evaluator in here.
+   */
+  authorize?: (call: CallRecord) => Promise<ServiceError | undefined> | ServiceError | undefined;
 }
 
 export interface CallRecord {
@@ -43,6 +48,8 @@ export interface Emulator {
   reset(): void;
   buses(): BusSnapshot[];
   discoverers(): DiscovererSnapshot[];
+  /** Resolves once schema discovery has taken in every event accepted so far (it runs just after PutEvents answers). */
+  discoverySettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +77,7 @@ class EmulatorServer implements Emulator {
   private readonly closing = new AbortController();
   private latencyMs: number;
   private readonly onAnswer: EmulatorOptions['onAnswer'];
+  private readonly authorize: EmulatorOptions['authorize'];
   private closed?: Promise<void>;
   url = '';
 
@@ -77,6 +85,7 @@ class EmulatorServer implements Emulator {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.onAnswer = options.onAnswer;
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
+    this.authorize = options.authorize;
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
     this.server = createServer((request, response) => {
@@ -129,6 +138,10 @@ class EmulatorServer implements Emulator {
     return snapshotDiscoverers(this.state);
   }
 
+  discoverySettled(): Promise<void> {
+    return this.state.discovery.settled();
+  }
+
   close(): Promise<void> {
     if (this.closed) return this.closed;
     this.closing.abort();
@@ -161,14 +174,17 @@ class EmulatorServer implements Emulator {
     const record: CallRecord = { service, operation, input: call?.input, status: 0, region };
     this.calls.push(record);
 
-    const fault = this.faults.take(service, operation);
+    const denied = call && this.authorize ? await this.authorize(record) : undefined;
+    const fault = denied ? undefined : this.faults.take(service, operation);
     if (fault) record.fault = fault.type;
     if (fault?.type === 'hang') return;
     if (fault?.type === 'delay' && !(await this.wait(fault.ms))) return;
 
     const context = { region, state: this.state };
     let outcome: Outcome;
-    if (fault?.type === 'error') {
+    if (denied) {
+      outcome = answerError(binding, denied);
+    } else if (fault?.type === 'error') {
       const message = fault.message ?? `Injected ${fault.name}`;
       outcome = answerError(binding, new ServiceError(fault.name, message, fault.status));
     } else if (fault?.type === 'throttle') {

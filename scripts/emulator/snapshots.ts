@@ -1,4 +1,5 @@
-import type { DiscovererState, EmulatorState, RuleState } from './state';
+import type { LogConfig } from '@aws-sdk/client-eventbridge';
+import type { DiscovererState, EmulatorState, PolicyStatement, RuleState } from './state';
 
 export interface RuleSnapshot {
   readonly name: string;
@@ -17,6 +18,9 @@ export interface BusSnapshot {
   readonly description?: string;
   readonly kmsKeyIdentifier?: string;
   readonly deadLetterArn?: string;
+  readonly logConfig?: LogConfig;
+  /** The resource policy's statements; left out when it has none. */
+  readonly policy?: readonly PolicyStatement[];
   readonly tags: Readonly<Record<string, string>>;
   readonly rules: readonly RuleSnapshot[];
   readonly creationTime: Date;
@@ -63,6 +67,8 @@ export function snapshotBuses(state: EmulatorState): BusSnapshot[] {
         description: bus.description,
         kmsKeyIdentifier: bus.kmsKeyIdentifier,
         deadLetterArn: bus.deadLetterConfig?.Arn,
+        logConfig: bus.logConfig && { ...bus.logConfig },
+        policy: bus.policy.length > 0 ? structuredClone(bus.policy) : undefined,
         tags: Object.fromEntries(bus.tags),
         rules: [...bus.rules.values()].map(ruleSnapshot),
         creationTime: new Date(bus.creationTime),

@@ -1,4 +1,6 @@
 import type { DeadLetterConfig, LogConfig } from '@aws-sdk/client-eventbridge';
+import { DiscoveryQueue } from './discovery';
+import { SchemaStore } from './schema-store';
 
 export interface RuleState {
   name: string;
@@ -11,6 +13,16 @@ export interface RuleState {
   tags: Map<string, string>;
 }
 
+/** One statement of a bus's resource policy, as DescribeEventBus's Policy document holds it. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  Action?: unknown;
+  Resource?: unknown;
+  Condition?: unknown;
+}
+
 export interface BusState {
   name: string;
   arn: string;
@@ -20,6 +32,8 @@ export interface BusState {
   kmsKeyIdentifier?: string;
   deadLetterConfig?: DeadLetterConfig;
   logConfig?: LogConfig;
+  /** The resource policy's statements (PutPermission / RemovePermission); empty when it has none. */
+  policy: PolicyStatement[];
   tags: Map<string, string>;
   rules: Map<string, RuleState>;
   creationTime: Date;
@@ -52,11 +66,13 @@ export interface PutEventsEntry {
 
 const BUS_ARN = /^arn:aws[\w-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/;
 
-/** What both services share: the buses (with their rules), the discoverers, and the events put. */
+/** What both services share: the buses (with their rules), the discoverers, the events put, what was discovered. */
 export class EmulatorState {
   readonly buses = new Map<string, BusState>();
   readonly discoverers = new Map<string, DiscovererState>();
   readonly events: PutEventsEntry[] = [];
+  readonly schemas = new SchemaStore();
+  readonly discovery = new DiscoveryQueue(this);
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -92,6 +108,7 @@ export class EmulatorState {
       arn,
       region: busRegion,
       isDefault: true,
+      policy: [],
       tags: new Map(),
       rules: new Map(),
       creationTime: now,
@@ -121,5 +138,7 @@ export class EmulatorState {
     this.buses.clear();
     this.discoverers.clear();
     this.events.length = 0;
+    this.discovery.clear();
+    this.schemas.clear();
   }
 }

@@ -1,14 +1,7 @@
 import type { Template } from './cfn-yaml';
 
-/**
- * Actions used here that have no resource type in the Service Authorization Reference, so that IAM only accepts
- * `Resource: '*'` for them. Each needs its own source:
- * - schemas:CreateDiscoverer: "Resource types" column empty,
- *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgeschemas.html
- * Every other action the handler calls has one (event-bus for events:*, discoverer for schemas:*), per that page and
- * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
- */
-// Service Authorization Reference: neither action lists a resource type.
+// Service Authorization Reference: neither action lists a resource type, so IAM accepts only `Resource: '*'`.
+// Every other action the handler calls has one (event-bus for events:*, discoverer for schemas:*).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgeschemas.html
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
 export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = ['schemas:CreateDiscoverer', 'events:ListRules'];
@@ -19,6 +12,12 @@ export const SERVICE_LINKED_ROLE = {
   serviceName: 'schemas.amazonaws.com',
   resource: `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/aws-service-role/schemas.amazonaws.com/AWSServiceRoleForSchemas*`,
 } as const;
+
+/** What Lambda does with the function's role to write its logs (the role replaces the basic execution policy). */
+export const LOG_ACTIONS: readonly string[] = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/** Actions the role needs that no SDK import of the handler names. */
+export const ACTIONS_BEYOND_THE_SDK: readonly string[] = [SERVICE_LINKED_ROLE.action, ...LOG_ACTIONS];
 
 export type Statement = {
   sid: string;
@@ -54,28 +53,46 @@ const toStatement = (raw: Record<string, unknown>, index: number): Statement => 
   raw,
 });
 
+const getAttArnOf = (value: unknown): string | undefined => {
+  const getAtt = isRecord(value) ? value['Fn::GetAtt'] : undefined;
+  return Array.isArray(getAtt) && getAtt[1] === 'Arn' && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+};
+
 /**
- * The inline statements of an AWS::Serverless::Function's `Policies`. Managed policy names and SAM policy templates
- * are reported as problems: what they grant is not in the template, so least privilege could not be checked.
+ * The inline statements of the AWS::IAM::Role an AWS::Serverless::Function names in `Role` (`!GetAtt X.Arn`).
+ * A generated role (no `Role`), `Policies` on the function, managed policies and anything but inline policy
+ * documents are reported as problems: what they grant is not in the template, so least privilege could not be
+ * checked (and SAM adds the basic execution policy to every role it generates).
  */
 export const functionPolicy = (
   template: Template,
   functionId: string,
-): { statements: Statement[]; problems: string[] } => {
-  const policies = asList(template.Resources?.[functionId]?.Properties?.Policies);
+): { roleId?: string; statements: Statement[]; problems: string[] } => {
+  const properties = template.Resources?.[functionId]?.Properties ?? {};
   const statements: Statement[] = [];
   const problems: string[] = [];
-  policies.forEach((policy, index) => {
-    if (isRecord(policy) && 'Statement' in policy) {
-      for (const raw of asList(policy.Statement)) {
+  if (properties.Policies !== undefined) problems.push(`${functionId}: Policies (SAM would generate a role)`);
+  const roleId = getAttArnOf(properties.Role);
+  const role = roleId === undefined ? undefined : template.Resources?.[roleId];
+  if (!roleId || role?.Type !== 'AWS::IAM::Role') {
+    problems.push(`${functionId}: Role is not !GetAtt <an AWS::IAM::Role of this template>.Arn`);
+    return { statements, problems };
+  }
+  const roleProperties = role.Properties ?? {};
+  if (roleProperties.ManagedPolicyArns !== undefined) problems.push(`${roleId}: ManagedPolicyArns`);
+  if (roleProperties.RoleName !== undefined) problems.push(`${roleId}: RoleName (would need CAPABILITY_NAMED_IAM)`);
+  asList(roleProperties.Policies).forEach((policy, index) => {
+    const document = isRecord(policy) ? policy.PolicyDocument : undefined;
+    if (isRecord(document) && 'Statement' in document) {
+      for (const raw of asList(document.Statement)) {
         if (isRecord(raw)) statements.push(toStatement(raw, statements.length));
-        else problems.push(`Policies[${index}]: statement ${JSON.stringify(raw)} is not an object`);
+        else problems.push(`${roleId}.Policies[${index}]: statement ${JSON.stringify(raw)} is not an object`);
       }
     } else {
-      problems.push(`Policies[${index}]: ${JSON.stringify(policy)} is not an inline policy document`);
+      problems.push(`${roleId}.Policies[${index}]: ${JSON.stringify(policy)} is not an inline policy document`);
     }
   });
-  return { statements, problems };
+  return { roleId, statements, problems };
 };
 
 /** Allow statements with plain, explicit actions: no Deny/NotAction/NotResource and no wildcard in an action. */
@@ -93,13 +110,13 @@ export const checkStatementShapes = (statements: readonly Statement[]): string[]
 export const grantedActions = (statements: readonly Statement[]): string[] =>
   [...new Set(statements.flatMap((statement) => statement.actions))].sort();
 
-/** What the policy lacks and what it grants beyond `required` (the service-linked role action aside). */
+/** What the policy lacks and what it grants beyond `required` (the actions beyond the SDK aside). */
 export const compareActions = (
   granted: readonly string[],
   required: readonly string[],
 ): { missing: string[]; extra: string[] } => ({
   missing: required.filter((action) => !granted.includes(action)),
-  extra: granted.filter((action) => !required.includes(action) && action !== SERVICE_LINKED_ROLE.action),
+  extra: granted.filter((action) => !required.includes(action) && !ACTIONS_BEYOND_THE_SDK.includes(action)),
 });
 
 const PLACEHOLDERS: readonly [string, string][] = [
@@ -165,3 +182,30 @@ export const checkServiceLinkedRole = (statements: readonly Statement[]): string
             `${statement.sid}: ${SERVICE_LINKED_ROLE.action} without iam:AWSServiceName ${SERVICE_LINKED_ROLE.serviceName}`,
           ];
     });
+
+/**
+ * The log actions only on the log group the function logs to (`LoggingConfig.LogGroup: !Ref <group>`), as
+ * `arn:...:log-group:\${<group>}:*` (its streams), and no other log action at all (CreateLogGroup above all).
+ */
+export const checkLogging = (statements: readonly Statement[], template: Template, functionId: string): string[] => {
+  const loggingConfig = template.Resources?.[functionId]?.Properties?.LoggingConfig;
+  const logGroup = isRecord(loggingConfig) && isRecord(loggingConfig.LogGroup) ? loggingConfig.LogGroup.Ref : undefined;
+  if (typeof logGroup !== 'string') return [`${functionId}: LoggingConfig.LogGroup is not a !Ref to a log group`];
+  const streams = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${${logGroup}}:*`;
+  const granted = new Set<string>();
+  const problems = statements.flatMap((statement) =>
+    statement.actions
+      .filter((action) => action.startsWith('logs:'))
+      .flatMap((action) => {
+        if (!LOG_ACTIONS.includes(action)) return [`${statement.sid}: ${action} is not a log action Lambda needs`];
+        granted.add(action);
+        return statement.resources
+          .filter((resource) => resource !== streams)
+          .map((resource) => `${statement.sid}: ${action} on ${resource}, not ${streams}`);
+      }),
+  );
+  return [
+    ...problems,
+    ...LOG_ACTIONS.filter((action) => !granted.has(action)).map((action) => `${action} is not granted`),
+  ];
+};

@@ -5,7 +5,12 @@ import type { ResponseBody } from '../../handler/cfn/respond';
 
 export type LogLine = Record<string, unknown> & { level?: string; message?: string };
 export type CfnHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
-type LambdaContextLike = { getRemainingTimeInMillis(): number; logGroupName: string; logStreamName: string };
+type LambdaContextLike = {
+  getRemainingTimeInMillis(): number;
+  invokedFunctionArn: string;
+  logGroupName: string;
+  logStreamName: string;
+};
 
 /** The body CloudFormation reads from the ResponseURL: the handler's own response type. */
 export type CfnAnswer = ResponseBody;
@@ -39,6 +44,7 @@ export class LocalCloudFormation {
   readonly stackId: string;
   private server?: Server;
   private url = '';
+  private readonly functionArn: string;
   private readonly received = new Map<
     string,
     { body: string; headers: Record<string, string | string[] | undefined> }[]
@@ -49,6 +55,8 @@ export class LocalCloudFormation {
     { stackName = 'github-event-bus-local', region = 'us-east-1', accountId = '123456789012' } = {},
   ) {
     this.stackId = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${randomUUID()}`;
+    // The handler names a bus's ARN from the account and region of the function it runs as.
+    this.functionArn = `arn:aws:lambda:${region}:${accountId}:function:${stackName}-function`;
   }
 
   async start(): Promise<void> {
@@ -101,6 +109,7 @@ export class LocalCloudFormation {
     const started = Date.now();
     const context: LambdaContextLike = {
       getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
+      invokedFunctionArn: this.functionArn,
       // No log group exists locally, so a reason must not name one: the handler's lines are in Invocation.logs
       // (npm start prints a failing step's). An empty name leaves "(logs: ...)" out of the reason.
       logGroupName: '',

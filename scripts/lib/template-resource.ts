@@ -1,6 +1,6 @@
 import type { Template } from './cfn-yaml';
 
-const PSEUDO: Record<string, string> = {
+export const PSEUDO: Readonly<Record<string, string>> = {
   'AWS::StackName': 'github-event-bus-local',
   'AWS::Region': 'us-east-1',
   'AWS::AccountId': '123456789012',
@@ -10,10 +10,16 @@ const PSEUDO: Record<string, string> = {
 /**
  * Resolves a resource's properties the way a deploy with default parameters would: `Ref` to a parameter is its
  * Default, `Fn::Sub` substitutes those and the pseudo parameters, `Fn::GetAtt` becomes a placeholder ARN.
+ * `refs` gives what a `Ref` to a resource returns, where a placeholder ARN would not do (a log group's name).
  */
-export const resolveProperties = (template: Template, value: unknown): unknown => {
+export const resolveProperties = (
+  template: Template,
+  value: unknown,
+  refs: Readonly<Record<string, string>> = {},
+): unknown => {
   const resolveName = (name: string): string => {
     if (name in PSEUDO) return PSEUDO[name] as string;
+    if (Object.hasOwn(refs, name)) return refs[name] as string;
     const parameter = template.Parameters?.[name];
     if (parameter) return String(parameter.Default ?? '');
     return `arn:aws:local:::${name}`;

@@ -42,6 +42,7 @@ const load = (key: string, title: string, netVsFloor: number | null): LoadResult
 });
 
 const coldStart = (ours: number): ColdStartReport => ({
+  node: 'v20.0.0',
   runs: 3,
   results: [load('empty', 'empty node', null), load('floor', 'floor bundle', 1), load('ours', 'dist/index.js', ours)],
   target: 1.15,

@@ -84,6 +84,38 @@ describe('DescribeEventBus', () => {
     expect(output.Policy).toBeUndefined();
   });
 
+  it('returns the LogConfig CreateEventBus and UpdateEventBus were given', async () => {
+    // Prepare
+    const created = await events.send(
+      new CreateEventBusCommand({ Name: 'orders', LogConfig: { IncludeDetail: 'FULL', Level: 'INFO' } }),
+    );
+    const afterCreate = await events.send(new DescribeEventBusCommand({ Name: 'orders' }));
+
+    // Act
+    const updated = await events.send(
+      new UpdateEventBusCommand({ Name: 'orders', LogConfig: { IncludeDetail: 'NONE', Level: 'ERROR' } }),
+    );
+    const afterUpdate = await events.send(new DescribeEventBusCommand({ Name: 'orders' }));
+
+    // Assess
+    expect(created.LogConfig).toEqual({ IncludeDetail: 'FULL', Level: 'INFO' });
+    expect(afterCreate.LogConfig).toEqual({ IncludeDetail: 'FULL', Level: 'INFO' });
+    expect(updated.LogConfig).toEqual({ IncludeDetail: 'NONE', Level: 'ERROR' });
+    expect(afterUpdate.LogConfig).toEqual({ IncludeDetail: 'NONE', Level: 'ERROR' });
+    expect(emulator.buses()[0]?.logConfig).toEqual({ IncludeDetail: 'NONE', Level: 'ERROR' });
+  });
+
+  it('returns no LogConfig for a bus created without one', async () => {
+    // Prepare
+    await events.send(new CreateEventBusCommand({ Name: 'orders' }));
+
+    // Act
+    const output = await events.send(new DescribeEventBusCommand({ Name: 'orders' }));
+
+    // Assess
+    expect(output.LogConfig).toBeUndefined();
+  });
+
   it('accepts the bus ARN as the name', async () => {
     // Prepare
     await events.send(new CreateEventBusCommand({ Name: 'orders' }));

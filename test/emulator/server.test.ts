@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import {
   CreateEventBusCommand,
+  DeleteEventBusCommand,
   DescribeEventBusCommand,
   type EventBridgeClient,
   PutRuleCommand,
@@ -8,12 +9,12 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateDiscovererCommand,
+  CreateRegistryCommand,
   ListDiscoverersCommand,
-  ListRegistriesCommand,
   type SchemasClient,
   UntagResourceCommand,
 } from '@aws-sdk/client-schemas';
-import { type Emulator, startEmulator } from '../../scripts/emulator';
+import { type Emulator, ServiceError, startEmulator } from '../../scripts/emulator';
 import { busArn, eventBridgeClient, rejectionOf, useEmulator } from './clients';
 
 let emulator: Emulator;
@@ -166,7 +167,7 @@ describe('operations the emulator does not serve', () => {
 
   it('answers a Schemas operation it does not implement with UnknownOperationException', async () => {
     // Act
-    const error = await rejectionOf(schemas.send(new ListRegistriesCommand({})));
+    const error = await rejectionOf(schemas.send(new CreateRegistryCommand({ RegistryName: 'mine' })));
 
     // Assess
     expect(error.name).toBe('UnknownOperationException');
@@ -220,6 +221,34 @@ describe('region and account', () => {
 
     // Assess
     expect(output.EventBusArn).toBe('arn:aws:events:us-east-1:111122223333:event-bus/orders');
+  });
+});
+
+describe('the authorize option', () => {
+  it('answers the error it returns instead of running the call, and runs the calls it lets through', async () => {
+    // Prepare: refuse deleting, allow everything else.
+    const asked: string[] = [];
+    const guarded = await startEmulator({
+      authorize: async (call) => {
+        asked.push(call.operation);
+        return call.operation === 'DeleteEventBus'
+          ? new ServiceError('AccessDeniedException', 'not authorized', 400)
+          : undefined;
+      },
+    });
+    const client = eventBridgeClient(guarded);
+
+    // Act
+    await client.send(new CreateEventBusCommand({ Name: 'orders' }));
+    const refused = await rejectionOf(client.send(new DeleteEventBusCommand({ Name: 'orders' })));
+    const buses = guarded.buses().map((bus) => bus.name);
+    client.destroy();
+    await guarded.close();
+
+    // Assess
+    expect(asked).toEqual(['CreateEventBus', 'DeleteEventBus']);
+    expect(refused.name).toBe('AccessDeniedException');
+    expect(buses).toEqual(['orders']);
   });
 });
 

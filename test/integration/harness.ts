@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../scripts/emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../scripts/emulator';
 import { ensureBundle } from '../../scripts/lib/bundle';
 import { type CfnHandler, type Invocation, LocalCloudFormation } from '../../scripts/lib/local-cloudformation';
 import { registerSignature, scanForSignatures } from '../support/signature-guard';
@@ -20,15 +20,15 @@ export const LOGICAL_ID = 'Bus';
  * The built dist/index.js, loaded as Lambda loads it, against the emulator over real HTTP, with requests
  * played by LocalCloudFormation over a loopback ResponseURL. One per test file: the bundle keeps its clients.
  */
-export const startHarness = async (): Promise<Harness> => {
-  const emulator = await startEmulator();
+export const startHarness = async (options: EmulatorOptions = {}): Promise<Harness> => {
+  const emulator = await startEmulator(options);
   process.env.AWS_ENDPOINT_URL = emulator.url;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   // A hung call is abandoned after a second here (5 s in Lambda), so hang tests stay short.
   process.env.GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS = '1000';
-  // The SDK's notice that future versions need Node 22 concerns this machine, not Lambda's nodejs22.x.
+  // The SDK's notice that future versions need Node 22 concerns this machine, not Lambda's nodejs24.x.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const { handler } = require(await ensureBundle()) as { handler: CfnHandler };
   const cloudFormation = new LocalCloudFormation(handler);

@@ -137,6 +137,15 @@ describe('invalid properties', () => {
     ],
     ['DeadLetterConfig', fc.oneof(fc.string(), fc.record({ Arn: fc.string() }), fc.array(fc.anything()))],
     [
+      'LogConfig',
+      fc.oneof(
+        fc.string(),
+        fc.array(fc.anything()),
+        fc.record({ Level: fc.string().filter((s) => !['OFF', 'ERROR', 'INFO', 'TRACE'].includes(s)) }),
+        fc.record({ IncludeDetail: fc.anything().filter((v) => v !== undefined && v !== 'FULL' && v !== 'NONE') }),
+      ),
+    ],
+    [
       'Tags',
       fc.oneof(
         fc.string(),

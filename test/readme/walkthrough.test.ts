@@ -12,17 +12,34 @@ const README_URL = 'http://127.0.0.1:4599';
 const shellBlocks = (markdown: string): string[] =>
   [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '');
 
-/** The walk-through: the block that starts the emulator, and the block after it that a second terminal runs. */
+/**
+ * The walk-through: the block that starts the emulator, then every ```sh block after it up to the next `## `
+ * heading (the second terminal's commands, then local schema discovery), run one after another in one shell.
+ */
 const walkthrough = (markdown: string): { emulator: string; client: string } => {
-  const blocks = shellBlocks(markdown);
-  const index = blocks.findIndex((block) => block.startsWith('npm run emulator'));
-  const emulator = blocks[index];
-  const client = blocks[index + 1];
-  if (index < 0 || emulator === undefined || client === undefined) {
-    throw new Error('README.md has no ```sh block starting with "npm run emulator" followed by another ```sh block');
+  const start = markdown.indexOf('```sh\nnpm run emulator');
+  const end = markdown.indexOf('\n## ', start);
+  if (start < 0 || end < 0) throw new Error('README.md has no ```sh block starting with "npm run emulator"');
+  const [emulator, ...client] = shellBlocks(markdown.slice(start, end));
+  if (emulator === undefined || client.length === 0) {
+    throw new Error('README.md has no ```sh block after the one that starts the emulator');
   }
-  return { emulator, client };
+  return { emulator, client: client.join('') };
 };
+
+/** The operations the commands make, in order: `aws events create-event-bus` is CreateEventBus, a sample event PutEvents. */
+const expectedOperations = (script: string): string[] =>
+  script
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .flatMap((line) => {
+      const aws = /^aws (events|schemas) ([a-z-]+)/.exec(line);
+      if (aws) {
+        const operation = (aws[2] ?? '').replace(/(^|-)([a-z])/g, (_, _dash, letter: string) => letter.toUpperCase());
+        return [`${aws[1]} ${operation}`];
+      }
+      return line.startsWith('npm run sample-event') ? ['events PutEvents'] : [];
+    });
 
 /** Every distinct `aws` on the PATH (say a pip-installed v1 ahead of Debian's v2), keyed by its --version. */
 const awsClis = (): { path: string; version: string }[] => {
@@ -86,12 +103,14 @@ const startReadmeEmulator = async (
 };
 
 describe('the README walk-through (test data: the README itself)', () => {
-  it('finds the emulator block and the client block after it', () => {
+  it('finds the emulator block and the client blocks after it', () => {
     const { emulator, client } = walkthrough(readme);
     expect(emulator).toMatch(/^npm run emulator -- --port 4599/);
     expect(client).toContain('aws events create-event-bus --name github-actions-event-bus');
     expect(client).toContain('aws schemas create-discoverer');
     expect(client).toContain('npm run sample-event');
+    expect(client).toContain('aws schemas describe-schema');
+    expect(expectedOperations(client)).toContain('schemas CreateDiscoverer');
     // Every aws command names the endpoint itself: older CLIs ignore AWS_ENDPOINT_URL.
     const commands = client.replace(/\\\n/g, ' ').split('\n');
     for (const command of commands.filter((line) => line.startsWith('aws '))) {
@@ -136,21 +155,14 @@ describe('the README walk-through (test data: the README itself)', () => {
         expect(run.stdout).toContain('"State": "STARTED"');
         expect(run.stdout).toMatch(/Put workflow_job \(queued\) on github-actions-event-bus: event \S+/);
         expect(run.stdout).toContain('"Name": "github-actions-event-bus"');
-        // The emulator's request log (--verbose) is read as it arrives; its last line may trail the client's exit.
-        for (let wait = 0; wait < 50 && !server.output().includes('DeleteEventBus'); wait += 1) await sleep(100);
-        const requests = server
-          .output()
-          .match(/^\S+ (events|schemas) \w+ \d+/gm)
-          ?.map((line) => line.split(' ').slice(1).join(' '));
-        expect(requests).toEqual([
-          'events CreateEventBus 200',
-          'schemas CreateDiscoverer 201',
-          'events PutEvents 200',
-          'events DescribeEventBus 200',
-          'schemas DescribeDiscoverer 200',
-          'schemas DeleteDiscoverer 204',
-          'events DeleteEventBus 200',
-        ]);
+        expect(run.stdout).toContain('"SchemaName": "github.com@workflow_job"');
+        // The emulator's request log (--verbose), read as it arrives: its last line may trail the client's exit.
+        const expected = expectedOperations(client);
+        const logged = (): string[] => server.output().match(/^\S+ (events|schemas) \w+ \d+.*$/gm) ?? [];
+        for (let wait = 0; wait < 50 && logged().length < expected.length; wait += 1) await sleep(100);
+        const requests = logged().map((line) => line.split(' ').slice(1));
+        expect(requests.map(([service, operation]) => `${service} ${operation}`)).toEqual(expected);
+        expect(requests.filter(([, , status]) => !/^2\d\d$/.test(status ?? ''))).toEqual([]);
       } finally {
         rmSync(bin, { recursive: true, force: true });
       }

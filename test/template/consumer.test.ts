@@ -90,4 +90,58 @@ describe('examples/consumer.yaml', () => {
       }),
     ]);
   });
+
+  describe('bus policy for another account', () => {
+    const policy = consumer.Resources.SenderAccountPolicy;
+    const statement = policy?.Properties?.Statement as Record<string, unknown> | undefined;
+    const parameter = consumer.Parameters?.SenderAccountId;
+
+    it('is a native AWS::Events::EventBusPolicy on the Custom::GithubEventBus, referenced by !Ref', () => {
+      // Prepare
+      const busRef = (policy?.Properties?.EventBusName as { Ref?: string } | undefined)?.Ref;
+
+      // Assess
+      expect(policy?.Type).toBe('AWS::Events::EventBusPolicy');
+      expect(consumer.Resources[String(busRef)]?.Type).toBe(CUSTOM_RESOURCE_TYPE);
+    });
+
+    it('lets exactly the account of the SenderAccountId parameter put events on that bus', () => {
+      // Assess
+      expect(statement).toEqual({
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${SenderAccountId}:root` } },
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': ['RunnerBus', 'EventBusArn'] },
+      });
+    });
+
+    it('uses only the properties the registry schema does not deprecate (Statement, not Principal/Action)', () => {
+      // Assess
+      expect(Object.keys(policy?.Properties ?? {}).sort()).toEqual(['EventBusName', 'Statement', 'StatementId']);
+    });
+
+    it('has a StatementId the registry schema accepts for any account id', () => {
+      // Prepare
+      const template = subText(policy?.Properties?.StatementId);
+
+      // Act
+      const statementId = template?.replace(`\${SenderAccountId}`, '123456789012');
+
+      // Assess
+      expect(statementId).toMatch(/^[a-zA-Z0-9-_]{1,64}$/);
+    });
+
+    it('exists only when SenderAccountId is set, which is a 12-digit account id or empty', () => {
+      // Prepare
+      const pattern = new RegExp(String(parameter?.AllowedPattern));
+
+      // Assess
+      expect(parameter?.Default).toBe('');
+      expect(consumer.Conditions?.[String(policy?.Condition)]).toEqual({
+        'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SenderAccountId' }, ''] }],
+      });
+      expect(['123456789012', ''].filter((value) => pattern.test(value))).toEqual(['123456789012', '']);
+      expect(['12345678901', '1234567890123', 'abcdefghijkl'].filter((value) => pattern.test(value))).toEqual([]);
+    });
+  });
 });

@@ -1,9 +1,9 @@
 import { ATTRIBUTE_NAMES } from '../../handler/resource/attributes';
-import { PROPERTY_NAMES } from '../../handler/resource/properties';
+import { PROPERTY_NAMES, parseProperties } from '../../handler/resource/properties';
 import { findAttributeReads } from '../../scripts/lib/cfn-references';
 import type { Template } from '../../scripts/lib/cfn-yaml';
 import { parseTemplate } from '../../scripts/lib/cfn-yaml';
-import { CUSTOM_RESOURCE_TYPE, loadTemplate, resourcesOfType, TEMPLATES } from './helpers';
+import { CONSUMER_PATH, CUSTOM_RESOURCE_TYPE, loadTemplate, resourcesOfType, TEMPLATES } from './helpers';
 
 /** `Resource.Attribute` for every Fn::GetAtt (or `${Resource.Attribute}`) on a Custom::GithubEventBus that `known` lacks. */
 const unknownAttributeReads = (template: Template, known: readonly string[]): string[] => {
@@ -103,5 +103,52 @@ Resources:
 
     // Assess
     expect(unknown).toEqual(['Bus.KmsKeyIdentifier']);
+  });
+});
+
+describe('Custom::GithubEventBus LogConfig', () => {
+  /** `Resource: problem` for each LogConfig in the template that the handler would refuse. */
+  const refusedLogConfigs = (template: Template): string[] =>
+    resourcesOfType(template, CUSTOM_RESOURCE_TYPE).flatMap((id) => {
+      const logConfig = template.Resources[id]?.Properties?.LogConfig;
+      if (logConfig === undefined) return [];
+      try {
+        parseProperties({ EventBusName: 'bus', LogConfig: logConfig });
+        return [];
+      } catch (error) {
+        return [`${id}: ${(error as Error).message}`];
+      }
+    });
+
+  it('is set in examples/consumer.yaml, as on AWS::Events::EventBus', () => {
+    // Prepare
+    const template = loadTemplate(CONSUMER_PATH);
+
+    // Assess
+    expect(template.Resources.RunnerBus?.Properties?.LogConfig).toEqual({ IncludeDetail: 'NONE', Level: 'ERROR' });
+  });
+
+  it.each(TEMPLATES)('set in %s has values the handler accepts', (_name, path) => {
+    // Act
+    const refused = refusedLogConfigs(loadTemplate(path));
+
+    // Assess
+    expect(refused).toEqual([]);
+  });
+
+  it('is reported when a template sets a value the handler refuses', () => {
+    // Prepare
+    const template = parseTemplate(`
+Resources:
+  Bus:
+    Type: ${CUSTOM_RESOURCE_TYPE}
+    Properties: { ServiceToken: x, EventBusName: b, LogConfig: { Level: WARN } }
+`);
+
+    // Act
+    const refused = refusedLogConfigs(template);
+
+    // Assess
+    expect(refused).toEqual(['Bus: Invalid properties: LogConfig.Level must be ERROR, INFO, OFF or TRACE, got "WARN"']);
   });
 });

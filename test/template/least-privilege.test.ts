@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  checkLogging,
   checkResourceScoping,
   checkServiceLinkedRole,
   checkStatementShapes,
@@ -51,7 +54,7 @@ describe('function policy against the handler source', () => {
     expect(missing).toEqual([]);
   });
 
-  it('grants no action the handler does not need, but the service-linked role', () => {
+  it('grants no action the handler does not need, but the service-linked role and the log writes', () => {
     // Act
     const { extra } = compareActions(grantedActions(statements), requiredActions(scan().operations));
 
@@ -61,9 +64,18 @@ describe('function policy against the handler source', () => {
 });
 
 describe('function policy shape', () => {
-  it('is made of inline statements only, no managed policies or SAM policy templates', () => {
+  it('is the inline policy of a role the template declares: no generated role, managed policies or SAM templates', () => {
     // Act
-    const { problems } = functionPolicy(template, FUNCTION_ID);
+    const { roleId, problems } = functionPolicy(template, FUNCTION_ID);
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(roleId).toBe(`${FUNCTION_ID}Role`);
+  });
+
+  it('writes logs only to the log group of LoggingConfig, and creates no log group', () => {
+    // Act
+    const problems = checkLogging(statements, template, FUNCTION_ID);
 
     // Assess
     expect(problems).toEqual([]);
@@ -97,7 +109,7 @@ describe('function policy shape', () => {
 describe('the checks reject a weakened policy', () => {
   it('reports an action the handler needs but the policy lacks', () => {
     // Prepare
-    const weakened = edited('EventBusLifecycle', (raw) => {
+    const weakened = edited('ChangeOwnedEventBuses', (raw) => {
       raw.Action = (raw.Action as string[]).filter((action) => action !== 'events:DeleteEventBus');
     });
 
@@ -110,7 +122,7 @@ describe('the checks reject a weakened policy', () => {
 
   it('reports an action granted beyond what the handler needs', () => {
     // Prepare
-    const widened = edited('EventBusLifecycle', (raw) => {
+    const widened = edited('ReadEventBuses', (raw) => {
       raw.Action = [...(raw.Action as string[]), 'events:PutEvents'];
     });
 
@@ -123,7 +135,7 @@ describe('the checks reject a weakened policy', () => {
 
   it('reports Resource "*" on actions that support resource-level permissions', () => {
     // Prepare
-    const widened = edited('DiscovererLifecycle', (raw) => {
+    const widened = edited('ChangeOwnedDiscoverers', (raw) => {
       raw.Resource = '*';
       raw.Condition = { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } };
     });
@@ -133,13 +145,13 @@ describe('the checks reject a weakened policy', () => {
 
     // Assess
     expect(problems).toContain(
-      'DiscovererLifecycle: Resource "*" for schemas:DeleteDiscoverer, which supports resource-level permissions',
+      'ChangeOwnedDiscoverers: Resource "*" for schemas:DeleteDiscoverer, which supports resource-level permissions',
     );
   });
 
   it('reports Resource "*" not pinned to the stack region', () => {
     // Prepare
-    const widened = edited('WithoutResourceTypes', (raw) => {
+    const widened = edited('ListRulesInRegion', (raw) => {
       delete raw.Condition;
     });
 
@@ -148,13 +160,13 @@ describe('the checks reject a weakened policy', () => {
 
     // Assess
     expect(problems).toEqual([
-      'WithoutResourceTypes: Resource "*" without StringEquals aws:RequestedRegion: !Ref AWS::Region',
+      'ListRulesInRegion: Resource "*" without StringEquals aws:RequestedRegion: !Ref AWS::Region',
     ]);
   });
 
   it('reports an ARN open to every region and account', () => {
     // Prepare
-    const widened = edited('EventBusLifecycle', (raw) => {
+    const widened = edited('ReadEventBuses', (raw) => {
       raw.Resource = { 'Fn::Sub': `arn:\${AWS::Partition}:events:*:*:event-bus/*` };
     });
 
@@ -163,13 +175,13 @@ describe('the checks reject a weakened policy', () => {
 
     // Assess
     expect(problems).toEqual([
-      `EventBusLifecycle: arn:\${AWS::Partition}:events:*:*:event-bus/* is not scoped to \${AWS::Region} and \${AWS::AccountId}`,
+      `ReadEventBuses: arn:\${AWS::Partition}:events:*:*:event-bus/* is not scoped to \${AWS::Region} and \${AWS::AccountId}`,
     ]);
   });
 
   it('reports an action granted on another service’s ARN', () => {
     // Prepare
-    const mixed = edited('DiscovererLifecycle', (raw) => {
+    const mixed = edited('ChangeOwnedDiscoverers', (raw) => {
       raw.Action = [...(raw.Action as string[]), 'events:DeleteEventBus'];
     });
 
@@ -177,7 +189,7 @@ describe('the checks reject a weakened policy', () => {
     const problems = checkResourceScoping(mixed);
 
     // Assess
-    expect(problems).toEqual(['DiscovererLifecycle: events:DeleteEventBus granted on a schemas ARN']);
+    expect(problems).toEqual(['ChangeOwnedDiscoverers: events:DeleteEventBus granted on a schemas ARN']);
   });
 
   it('reports iam:CreateServiceLinkedRole without its service-name condition', () => {
@@ -212,7 +224,7 @@ describe('the checks reject a weakened policy', () => {
 
   it('reports a wildcard action and a Deny', () => {
     // Prepare
-    const widened = edited('EventBusLifecycle', (raw) => {
+    const widened = edited('ReadEventBuses', (raw) => {
       raw.Action = ['events:*'];
       raw.Effect = 'Deny';
     });
@@ -221,22 +233,87 @@ describe('the checks reject a weakened policy', () => {
     const problems = checkStatementShapes(widened);
 
     // Assess
-    expect(problems).toEqual([
-      'EventBusLifecycle: Effect must be Allow',
-      'EventBusLifecycle: wildcard action events:*',
-    ]);
+    expect(problems).toEqual(['ReadEventBuses: Effect must be Allow', 'ReadEventBuses: wildcard action events:*']);
   });
 
-  it('reports a managed policy added to Policies', () => {
+  it('reports a managed policy on the role, Policies on the function and a named role', () => {
     // Prepare
     const copy = clone(template);
-    const properties = copy.Resources[FUNCTION_ID]?.Properties ?? {};
-    properties.Policies = [...(properties.Policies as unknown[]), 'AmazonEventBridgeFullAccess'];
+    const roleProperties = copy.Resources[`${FUNCTION_ID}Role`]?.Properties ?? {};
+    roleProperties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'];
+    roleProperties.RoleName = 'github-event-bus';
+    const functionProperties = copy.Resources[FUNCTION_ID]?.Properties ?? {};
+    functionProperties.Policies = ['AmazonEventBridgeFullAccess'];
 
     // Act
     const { problems } = functionPolicy(copy, FUNCTION_ID);
 
     // Assess
-    expect(problems).toEqual(['Policies[1]: "AmazonEventBridgeFullAccess" is not an inline policy document']);
+    expect(problems).toEqual([
+      `${FUNCTION_ID}: Policies (SAM would generate a role)`,
+      `${FUNCTION_ID}Role: ManagedPolicyArns`,
+      `${FUNCTION_ID}Role: RoleName (would need CAPABILITY_NAMED_IAM)`,
+    ]);
+  });
+
+  it('reports a function without its own role, which SAM would give the basic execution policy', () => {
+    // Prepare
+    const copy = clone(template);
+    delete copy.Resources[FUNCTION_ID]?.Properties?.Role;
+
+    // Act
+    const { problems } = functionPolicy(copy, FUNCTION_ID);
+
+    // Assess
+    expect(problems).toEqual([`${FUNCTION_ID}: Role is not !GetAtt <an AWS::IAM::Role of this template>.Arn`]);
+  });
+
+  it('reports log writes to any log group, and CreateLogGroup', () => {
+    // Prepare
+    const widened = edited('WriteOwnLogGroup', (raw) => {
+      raw.Action = [...(raw.Action as string[]), 'logs:CreateLogGroup'];
+      raw.Resource = { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*` };
+    });
+
+    // Act
+    const problems = checkLogging(widened, template, FUNCTION_ID);
+
+    // Assess
+    expect(problems).toEqual([
+      `WriteOwnLogGroup: logs:CreateLogStream on arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*, not arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${GithubEventBusLogGroup}:*`,
+      `WriteOwnLogGroup: logs:PutLogEvents on arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*, not arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${GithubEventBusLogGroup}:*`,
+      'WriteOwnLogGroup: logs:CreateLogGroup is not a log action Lambda needs',
+    ]);
+  });
+});
+
+describe('function policy against AWS::Events::EventBus', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'models', 'aws', 'cfn', 'aws-events-eventbus.json'), 'utf8'));
+  const nativeActions = (['create', 'update', 'delete'] as const).flatMap(
+    (handler): string[] => schema.handlers[handler].permissions,
+  );
+  // KmsKeyIdentifier is refused (no schema discovery on a customer managed key) and Policy is left to
+  // AWS::Events::EventBusPolicy: the native type's actions for those two are the ones this resource must not have.
+  const notOffered = (action: string) =>
+    action.startsWith('kms:') || action === 'events:PutPermission' || action === 'events:RemovePermission';
+
+  it('grants every action the native type needs for the properties both have, LogConfig included', () => {
+    // Act
+    const { missing } = compareActions(
+      grantedActions(statements),
+      nativeActions.filter((a) => !notOffered(a)),
+    );
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('grants none of the actions for what it leaves out: KMS keys and bus policies', () => {
+    // Act
+    const granted = grantedActions(statements).filter(notOffered);
+
+    // Assess
+    expect(nativeActions.filter(notOffered).length).toBeGreaterThan(0);
+    expect(granted).toEqual([]);
   });
 });

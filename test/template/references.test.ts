@@ -42,6 +42,12 @@ describe('template references', () => {
     // Assess
     expect(problems).toEqual([
       `Resources.${FUNCTION_ID}.Properties.LoggingConfig.LogGroup: Ref GithubEventBusLogGroup names no parameter or resource`,
+      // The role's log statement names the group as well.
+      expect.stringMatching(
+        new RegExp(
+          `^Resources\\.${FUNCTION_ID}Role\\.Properties\\.Policies\\[0\\]\\.PolicyDocument\\.Statement\\[\\d+\\]\\.Resource \\$\\{GithubEventBusLogGroup\\}: Ref GithubEventBusLogGroup names no parameter or resource$`,
+        ),
+      ),
       'Resources.GithubActionsEventBus.DependsOn: "GithubEventBusLogGroup" names no resource',
     ]);
   });

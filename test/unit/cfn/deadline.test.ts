@@ -1,4 +1,12 @@
-import { answerReserveMs, DeadlineError, startDeadline } from '../../../handler/cfn/deadline';
+import {
+  answerReserveMs,
+  type Budget,
+  DeadlineError,
+  requestBudget,
+  serviceTimeoutMs,
+  startDeadline,
+  undoReserveMs,
+} from '../../../handler/cfn/deadline';
 
 /** Records whether and how the deadline's promise has settled. */
 const watch = (expired: Promise<never>) => {
@@ -46,7 +54,78 @@ describe('answerReserveMs', () => {
   });
 });
 
+describe('undoReserveMs', () => {
+  it.each([
+    [8_000, 2_000],
+    [2_000, 1_000],
+    [100_000, 25_000],
+    [300_000, 60_000],
+    [900_000, 60_000],
+  ])('keeps a quarter of %i ms, between 1 s and 60 s, to take back partial work', (total, reserve) => {
+    // Act
+    const kept = undoReserveMs(total);
+    // Assess
+    expect(kept).toBe(reserve);
+  });
+});
+
+describe('serviceTimeoutMs', () => {
+  it.each([
+    ['8', 8_000],
+    ['1', 1_000],
+    ['3600', 3_600_000],
+    [360, 360_000],
+  ])('reads ServiceTimeout %p as %i ms', (raw, ms) => {
+    // Act
+    const read = serviceTimeoutMs(raw);
+    // Assess
+    expect(read).toBe(ms);
+  });
+
+  it.each([undefined, '', ' ', '0', '3601', '-5', '8.5', 'eight', '1e3x', null, {}, true])(
+    'ignores a ServiceTimeout of %p (absent or malformed)',
+    (raw) => {
+      // Act
+      const read = serviceTimeoutMs(raw);
+      // Assess
+      expect(read).toBeUndefined();
+    },
+  );
+});
+
+describe('requestBudget', () => {
+  it('takes the ServiceTimeout when it ends before the Lambda does, less the time already spent', () => {
+    // Act
+    const budget = requestBudget(300_000, '8', 250);
+    // Assess
+    expect(budget).toEqual({ totalMs: 7_750, source: 'ServiceTimeout' });
+  });
+
+  it('takes the Lambda’s remaining time when it ends first', () => {
+    // Act
+    const budget = requestBudget(5_000, '360', 100);
+    // Assess
+    expect(budget).toEqual({ totalMs: 5_000, source: 'lambda' });
+  });
+
+  it.each([undefined, 'soon'])('takes the Lambda’s remaining time when ServiceTimeout is %p', (raw) => {
+    // Act
+    const budget = requestBudget(300_000, raw, 0);
+    // Assess
+    expect(budget).toEqual({ totalMs: 300_000, source: 'lambda' });
+  });
+
+  it('never goes below zero when the ServiceTimeout has already passed', () => {
+    // Act
+    const budget = requestBudget(300_000, '1', 2_000);
+    // Assess
+    expect(budget).toEqual({ totalMs: 0, source: 'ServiceTimeout' });
+  });
+});
+
 describe('startDeadline', () => {
+  const budget = (totalMs: number): Budget => ({ totalMs, source: 'lambda' });
+
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2024-10-01T12:00:00Z') });
   });
@@ -55,117 +134,123 @@ describe('startDeadline', () => {
     jest.useRealTimers();
   });
 
-  it('gives the work the remaining time less the reserve', () => {
+  it('gives the work the budget less the undo and answer reserves', () => {
     // Prepare
     const now = Date.now();
-
     // Act
-    const deadline = startDeadline(60_000);
+    const deadline = startDeadline(budget(60_000));
+    // Assess: answer 6 s, undo 15 s
+    expect(deadline.workAt).toBe(now + 39_000);
+    expect(deadline.undoAt).toBe(now + 54_000);
+    deadline.finish();
+  });
 
+  it('keeps no undo reserve when there is nothing to undo', () => {
+    // Prepare
+    const now = Date.now();
+    // Act
+    const deadline = startDeadline(budget(60_000), { undo: false });
     // Assess
-    expect(deadline.budgetMs).toBe(54_000);
-    expect(deadline.at).toBe(now + 54_000);
-    deadline.cancel();
+    expect(deadline.workAt).toBe(now + 54_000);
+    expect(deadline.undoAt).toBe(now + 54_000);
+    deadline.finish();
   });
 
   it('measures from the given start time', () => {
-    // Prepare
-    const start = 1_000_000;
-
     // Act
-    const deadline = startDeadline(300_000, start);
-
+    const deadline = startDeadline(budget(300_000), {}, 1_000_000);
     // Assess
-    expect(deadline.at).toBe(start + 290_000);
-    deadline.cancel();
+    expect(deadline.workAt).toBe(1_000_000 + 230_000);
+    expect(deadline.undoAt).toBe(1_000_000 + 290_000);
+    deadline.finish();
   });
 
-  it('has not expired just before remaining − reserve', async () => {
+  it('aborts the work’s signal at the work deadline, and only then', async () => {
     // Prepare
-    const deadline = startDeadline(60_000);
-    const seen = watch(deadline.expired);
+    const deadline = startDeadline(budget(60_000));
+    // Act
+    await jest.advanceTimersByTimeAsync(38_999);
+    const before = deadline.work.aborted;
+    await jest.advanceTimersByTimeAsync(1);
+    // Assess
+    expect(before).toBe(false);
+    expect(deadline.work.aborted).toBe(true);
+    expect(deadline.workExpired()).toBe(true);
+    expect(deadline.undo.aborted).toBe(false);
+    deadline.finish();
+  });
 
+  it('rejects with a DeadlineError and aborts the undo at the answer reserve', async () => {
+    // Prepare
+    const deadline = startDeadline(budget(60_000));
+    const seen = watch(deadline.expired);
     // Act
     await jest.advanceTimersByTimeAsync(53_999);
-
+    const before = { ...seen };
+    await jest.advanceTimersByTimeAsync(1);
     // Assess
-    expect(seen).not.toHaveProperty('error');
-    deadline.cancel();
-  });
-
-  it('rejects with a DeadlineError at remaining − reserve', async () => {
-    // Prepare
-    const deadline = startDeadline(60_000);
-    const seen = watch(deadline.expired);
-
-    // Act
-    await jest.advanceTimersByTimeAsync(54_000);
-
-    // Assess
+    expect(before).not.toHaveProperty('error');
     expect(seen.error).toBeInstanceOf(DeadlineError);
-    expect(seen.error).toMatchObject({ name: 'DeadlineError', budgetMs: 54_000 });
+    expect(seen.error).toMatchObject({ name: 'DeadlineError', budgetMs: 39_000 });
+    expect(deadline.undo.aborted).toBe(true);
   });
 
-  it('says in its message how long the work had and that retrying continues', async () => {
+  it('says in its message how long the work had, what limited it, and that retrying continues', async () => {
     // Prepare
-    const deadline = startDeadline(60_000);
+    const deadline = startDeadline({ totalMs: 8_000, source: 'ServiceTimeout' });
     const seen = watch(deadline.expired);
-
     // Act
-    await jest.advanceTimersByTimeAsync(54_000);
-
-    // Assess
-    expect((seen.error as Error).message).toMatch(/^The work did not finish within 54 s, .*Retrying/);
+    await jest.advanceTimersByTimeAsync(8_000);
+    // Assess: answer 0.8 s, undo 2 s, work 5.2 s
+    expect((seen.error as Error).message).toMatch(
+      /^The work did not finish within 5 s, before the resource's ServiceTimeout.*Retrying/,
+    );
   });
 
-  it('fires at once when less than the reserve remains', async () => {
+  it('fires at once when less than the reserves remain', async () => {
     // Prepare
-    const deadline = startDeadline(300);
+    const deadline = startDeadline(budget(300));
     const seen = watch(deadline.expired);
-
     // Act
     await jest.advanceTimersByTimeAsync(0);
-
     // Assess
-    expect(deadline.budgetMs).toBe(0);
+    expect(deadline.work.aborted).toBe(true);
     expect(seen.error).toBeInstanceOf(DeadlineError);
   });
 
-  it('never fires once cancelled', async () => {
+  it('does not count the work as expired when it was only finished', () => {
     // Prepare
-    const deadline = startDeadline(60_000);
-    const seen = watch(deadline.expired);
-
+    const deadline = startDeadline(budget(60_000));
     // Act
-    deadline.cancel();
-    await jest.advanceTimersByTimeAsync(120_000);
-
+    deadline.finish();
     // Assess
-    expect(seen).not.toHaveProperty('error');
+    expect(deadline.work.aborted).toBe(true);
+    expect(deadline.undo.aborted).toBe(true);
+    expect(deadline.workExpired()).toBe(false);
   });
 
-  it('leaves no timer behind once cancelled', () => {
+  it('never fires once finished, and leaves no timer behind', async () => {
     // Prepare
-    const deadline = startDeadline(60_000);
-
+    const deadline = startDeadline(budget(60_000));
+    const seen = watch(deadline.expired);
     // Act
-    deadline.cancel();
-
+    deadline.finish();
+    const timers = jest.getTimerCount();
+    await jest.advanceTimersByTimeAsync(120_000);
     // Assess
-    expect(jest.getTimerCount()).toBe(0);
+    expect(timers).toBe(0);
+    expect(seen).not.toHaveProperty('error');
   });
 
   it('does not reject unhandled when nobody listens as it fires', async () => {
     // Prepare
     const unhandled = jest.fn();
     process.on('unhandledRejection', unhandled);
-    startDeadline(1_000);
-
+    startDeadline(budget(1_000));
     // Act
     await jest.advanceTimersByTimeAsync(1_000);
     jest.useRealTimers();
     await new Promise((resolve) => setImmediate(resolve));
-
     // Assess
     process.off('unhandledRejection', unhandled);
     expect(unhandled).not.toHaveBeenCalled();

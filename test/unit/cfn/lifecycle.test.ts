@@ -1,5 +1,6 @@
 import { type CustomResource, handleRequest, type Outcome } from '../../../handler/cfn/lifecycle';
 import type { RequestContext } from '../../../handler/resource/context';
+import { isValidBusName } from '../../../handler/resource/properties';
 import { type CapturedLogs, captureLogs } from '../../fixtures/capture-logs';
 import {
   type CustomResourceEvent,
@@ -113,12 +114,12 @@ describe('handleRequest', () => {
     });
 
     it('even when the work finishes after the deadline answer', async () => {
-      // Prepare: the work ends as soon as it is abandoned, after the timeout answer
+      // Prepare: the work ends as soon as it is abandoned for good, after the timeout answer
       const resource = fakeResource({
         create: jest.fn(
           (_properties, context) =>
             new Promise<Outcome>((resolve) =>
-              context.signal.addEventListener('abort', () => resolve({ id: 'late', attributes: {} })),
+              context.undo.signal.addEventListener('abort', () => resolve({ id: 'late', attributes: {} })),
             ),
         ),
       });
@@ -520,6 +521,98 @@ describe('handleRequest', () => {
     });
   });
 
+  describe('with a ServiceTimeout', () => {
+    it('answers FAILED before the ServiceTimeout when it ends before the Lambda’s time', async () => {
+      // Prepare
+      const resource = fakeResource({ create: jest.fn(never) });
+      const started = Date.now();
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource);
+      // Assess
+      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('ServiceTimeout') });
+      expect(server.requests[0]?.receivedAt).toBeLessThan(started + 2_000);
+    });
+
+    it('falls back to the Lambda’s time when the ServiceTimeout is malformed', async () => {
+      // Prepare
+      const resource = fakeResource();
+      const logs = captureLogs();
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: 'soon' } }), resource);
+      // Assess
+      expect(logs.entries().find((entry) => entry.message === 'deadline')).toMatchObject({ source: 'lambda' });
+      logs.restore();
+      expect(answer()).toMatchObject({ Status: 'SUCCESS' });
+    });
+
+    it('logs where the deadline came from and how the time is split', async () => {
+      // Prepare
+      const logs = captureLogs();
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '60' } }), fakeResource());
+      // Assess
+      const line = logs.entries().find((entry) => entry.message === 'deadline');
+      logs.restore();
+      expect(line).toMatchObject({
+        source: 'ServiceTimeout',
+        budgetMs: expect.any(Number),
+        undoMs: expect.any(Number),
+      });
+      expect(line?.budgetMs).toBeLessThanOrEqual(60_000);
+      expect(line?.budgetMs).toBeGreaterThan(59_000);
+      // A quarter of the budget
+      expect(line?.undoMs).toBeGreaterThan(14_750);
+      expect(line?.undoMs).toBeLessThanOrEqual(15_000);
+    });
+  });
+
+  describe('when the work runs out of time', () => {
+    it('lets it take back partial work after its own signal aborts, then answers with the deadline as Reason', async () => {
+      // Prepare: the work fails when aborted, and then spends 100 ms undoing under the undo signal
+      let undoneWhileUndoSignalLive = false;
+      const resource = fakeResource({
+        create: jest.fn(
+          (_properties, context) =>
+            new Promise<Outcome>((_, reject) =>
+              context.signal.addEventListener('abort', async () => {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+                undoneWhileUndoSignalLive = !context.undo.signal.aborted;
+                reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+              }),
+            ),
+        ),
+      });
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '8' } }), resource);
+      // Assess
+      expect(undoneWhileUndoSignalLive).toBe(true);
+      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^The work did not finish/) });
+    });
+
+    it('gives the work a deadline for itself and a later one for undoing', async () => {
+      // Prepare
+      const resource = fakeResource();
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '8' } }), resource);
+      // Assess
+      const context = resource.create.mock.calls[0]?.[1] as RequestContext;
+      // A quarter of the 8 s (less the few ms spent before the budget was taken)
+      expect(context.undo.deadlineAt - context.deadlineAt).toBeGreaterThan(1_950);
+      expect(context.undo.deadlineAt - context.deadlineAt).toBeLessThanOrEqual(2_000);
+      expect(context.startedAt).toBeLessThanOrEqual(context.deadlineAt);
+    });
+
+    it('tells the work the account and region it runs in, from the function’s ARN', async () => {
+      // Prepare
+      const resource = fakeResource();
+      // Act
+      await invoke(makeEvent(), resource);
+      // Assess
+      const context = resource.create.mock.calls[0]?.[1] as RequestContext;
+      expect(context.location).toEqual({ partition: 'aws', region: 'us-east-1', accountId: '123456789012' });
+    });
+  });
+
   describe('the work’s AbortSignal', () => {
     it('is not aborted while the work runs', async () => {
       // Prepare
@@ -596,7 +689,11 @@ describe('handleRequest', () => {
       await invoke(event, fakeResource());
 
       // Assess
-      expect(answer()).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'invalid-request' });
+      const { PhysicalResourceId } = answer();
+      expect(answer()).toMatchObject({ Status: 'FAILED' });
+      // Not a bus name (":" is not allowed in one), so the Delete that may follow touches nothing.
+      expect(PhysicalResourceId).toBe(`invalid-request:${event.RequestId}`);
+      expect(isValidBusName(PhysicalResourceId)).toBe(false);
     });
 
     it('without a ResponseURL resolves without answering and logs one ERROR line', async () => {

@@ -52,6 +52,19 @@ describe('serializeBody', () => {
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4096);
   });
 
+  it('cuts a Reason of emoji between characters, never inside a surrogate pair', () => {
+    // Prepare: JSON.stringify escapes a lone surrogate as \udXXX, which a cut inside a pair would leave behind
+    const reason = '\u{1F600}'.repeat(3_000);
+
+    // Act
+    const text = serializeBody(failed(reason));
+
+    // Assess
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4096);
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    expect(JSON.parse(text).Reason).toMatch(/^(\u{1F600})+\.\.\.$/u);
+  });
+
   it('keeps the start of a cut Reason, marked with ...', () => {
     // Prepare
     const reason = `Invalid properties: ${'y'.repeat(10_000)}`;

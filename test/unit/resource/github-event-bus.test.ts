@@ -35,6 +35,7 @@ import {
   updateGithubEventBus,
 } from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
+import { captureLogs } from '../../fixtures/capture-logs';
 
 const events = mockClient(EventBridgeClient);
 const schemas = mockClient(SchemasClient);
@@ -49,8 +50,11 @@ const OWNED_DISCOVERER_TAGS = { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'tr
 
 const context = (): RequestContext => ({
   owner: { stackId: STACK_ID, logicalId: 'Bus' },
+  startedAt: Date.now(),
   signal: new AbortController().signal,
   deadlineAt: Date.now() + 30_000,
+  undo: { signal: new AbortController().signal, deadlineAt: Date.now() + 40_000 },
+  location: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' },
 });
 
 const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBusName: NAME, ...extra });
@@ -218,9 +222,12 @@ describe('create', () => {
   });
 });
 
+const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
 describe('update', () => {
   const existing = () => {
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
   };
 
@@ -274,10 +281,10 @@ describe('update', () => {
   it('clears a description and dead-letter queue the properties no longer have', async () => {
     // Prepare
     const dlq = 'arn:aws:sqs:us-east-1:123456789012:dlq';
+    existing();
     events
       .on(DescribeEventBusCommand)
       .resolves({ Name: NAME, Arn: BUS_ARN, Description: 'old', DeadLetterConfig: { Arn: dlq } });
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
     // Act
     await updateGithubEventBus(NAME, props(), props({ Description: 'old', DeadLetterConfig: { Arn: dlq } }), context());
     // Assess
@@ -314,6 +321,9 @@ describe('update', () => {
   it('adds, changes and removes tags on bus and discoverer', async () => {
     // Prepare
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: tagList({ ...OWNER_TAGS, keep: '1', change: 'a', drop: 'x' }) });
     schemas
       .on(DescribeDiscovererCommand)
       .resolves(describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, keep: '1', change: 'a', drop: 'x' } }));
@@ -410,19 +420,53 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  it('deletes the discoverer, then the bus, in three calls', async () => {
-    // Prepare
+  const ownedBus = () => {
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+  };
+
+  it('proves each ours by its own tags (two reads side by side), then deletes the discoverer and the bus', async () => {
+    // Prepare
+    ownedBus();
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
-    expect(callNames()).toEqual(['DeleteEventBus', 'DescribeDiscoverer', 'DeleteDiscoverer']);
+    expect(callNames()).toEqual(['ListTagsForResource', 'DeleteEventBus', 'DescribeDiscoverer', 'DeleteDiscoverer']);
+    const [deleteDiscoverer] = schemas.commandCalls(DeleteDiscovererCommand);
+    const [deleteBus] = events.commandCalls(DeleteEventBusCommand);
+    expect(deleteBus && deleteDiscoverer?.calledBefore(deleteBus)).toBe(true);
+    expect(events).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: BUS_ARN });
     expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('names the bus by DescribeEventBus when the function does not know its account', async () => {
+    // Prepare
+    ownedBus();
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    // Act
+    await deleteGithubEventBus(NAME, { ...context(), location: undefined });
+    // Assess
+    expect(events).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: BUS_ARN });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('deletes a bus the derived ARN did not find once DescribeEventBus shows its real ARN is ours', async () => {
+    // Prepare
+    const realArn = BUS_ARN.replace('123456789012', '210987654321');
+    events.on(ListTagsForResourceCommand, { ResourceARN: BUS_ARN }).rejects(notFound());
+    events.on(ListTagsForResourceCommand, { ResourceARN: realArn }).resolves({ Tags: tagList(OWNER_TAGS) });
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: realArn });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ SourceArn: realArn }));
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
   });
 
   it('removes its discoverer but leaves an adopted bus', async () => {
     // Prepare
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'platform' }] });
     schemas
       .on(DescribeDiscovererCommand)
       .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' } }));
@@ -433,11 +477,35 @@ describe('delete', () => {
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
+  it('leaves a bus re-created by someone else under our name, though our discoverer says the bus is ours', async () => {
+    // Prepare: our discoverer lingers, claiming the bus; the bus itself now carries someone else's tags
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'owner', Value: 'someone-else' }] });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+  });
+
+  it('leaves a discoverer someone else put on our bus, and does not wait for its rule', async () => {
+    // Prepare
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    // Act
+    const attempt = deleteGithubEventBus(NAME, context());
+    // Assess
+    await expect(attempt).rejects.toThrow(BusHasRulesError);
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+  });
+
   it('touches nothing it does not own', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
-    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
     events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
@@ -454,41 +522,57 @@ describe('delete', () => {
 
   it('counts a bus and discoverer that are already gone as deleted', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    events.on(ListTagsForResourceCommand).rejects(notFound());
     events.on(DescribeEventBusCommand).rejects(notFound());
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
   });
 
-  it('finishes a delete whose discoverer is already gone by checking the bus tags', async () => {
+  it('deletes our discoverer left behind by a bus that is gone', async () => {
     // Prepare
+    events.on(ListTagsForResourceCommand).rejects(notFound());
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('finishes a delete whose discoverer is already gone, deleting no discoverer', async () => {
+    // Prepare
+    ownedBus();
     schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
     schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
-    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
-    events
-      .on(ListTagsForResourceCommand)
-      .resolves({ Tags: Object.entries(OWNER_TAGS).map(([Key, Value]) => ({ Key, Value })) });
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
   });
 
-  it('counts a discoverer deleted between describe and delete as deleted', async () => {
+  it('deletes our discoverer at another id, found by the bus ARN', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
-    schemas.on(DeleteDiscovererCommand).rejects(discovererNotFound());
+    ownedBus();
+    schemas.on(DescribeDiscovererCommand, { DiscovererId: DISCOVERER_ID }).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [{ DiscovererId: 'other-id', SourceArn: BUS_ARN }] });
+    schemas
+      .on(DescribeDiscovererCommand, { DiscovererId: 'other-id' })
+      .resolves(describedDiscoverer({ DiscovererId: 'other-id' }));
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: 'other-id' });
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
   });
 
   it('waits for the discoverer rule to go before deleting the bus', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    ownedBus();
     events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
     events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
     // Act
@@ -497,9 +581,35 @@ describe('delete', () => {
     expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 2);
   });
 
+  it('polls for the rule about once a second, and checks the rules only once', async () => {
+    // Prepare: the rule goes after three polls
+    ownedBus();
+    events
+      .on(DeleteEventBusCommand)
+      .rejectsOnce(hasRules())
+      .rejectsOnce(hasRules())
+      .rejectsOnce(hasRules())
+      .resolves({});
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    const logs = captureLogs();
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess: each wait is about a second (jittered), not a doubling backoff (1, 2, 4 s)
+    const waits = logs
+      .entries()
+      .filter((entry) => entry.message === 'waiting for the discoverer rule to go')
+      .map((entry) => entry.waitMs as number);
+    expect(waits).toHaveLength(3);
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(800);
+      expect(wait).toBeLessThanOrEqual(1_200);
+    }
+    expect(events).toHaveReceivedCommandTimes(ListRulesCommand, 1);
+  });
+
   it('fails at once, naming them, when the bus has rules that are not the discoverer rule', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    ownedBus();
     events.on(DeleteEventBusCommand).rejects(hasRules());
     events
       .on(ListRulesCommand)
@@ -514,7 +624,7 @@ describe('delete', () => {
 
   it('recognises the discoverer rule by its manager whatever its name', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    ownedBus();
     events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
     events
       .on(ListRulesCommand)
@@ -527,7 +637,7 @@ describe('delete', () => {
 
   it('gives up waiting for the rule when the time budget runs out', async () => {
     // Prepare
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    ownedBus();
     events.on(DeleteEventBusCommand).rejects(hasRules());
     events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
     const shortContext = { ...context(), deadlineAt: Date.now() + 300 };
@@ -535,5 +645,145 @@ describe('delete', () => {
     const attempt = deleteGithubEventBus(NAME, shortContext);
     // Assess
     await expect(attempt).rejects.toThrow(/can't be deleted while it has rules/);
+  });
+});
+
+describe('review findings', () => {
+  const conflict = (attempts: number) =>
+    new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: { attempts } });
+  const alreadyExists = (attempts: number) =>
+    new ResourceAlreadyExistsException({ message: 'exists', $metadata: { attempts } });
+  const renamed = 'renamed-bus';
+  const renamedArn = BUS_ARN.replace(NAME, renamed);
+  const renamedDiscoverer = `events-event-bus-${renamed}`;
+
+  it('undoes a discoverer its own lost-answer attempt made in a replacement, discoverer before bus', async () => {
+    // Prepare: CreateDiscoverer took effect, its answer was lost, the SDK's retry met ConflictException
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: renamedArn });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(2));
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ DiscovererId: renamedDiscoverer, SourceArn: renamedArn }));
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = updateGithubEventBus(
+      NAME,
+      props({ EventBusName: renamed, DiscovererState: 'STOPPED' }),
+      props(),
+      context(),
+    );
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: renamedDiscoverer });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: renamed });
+    const [deleteDiscoverer] = schemas.commandCalls(DeleteDiscovererCommand);
+    const [deleteBus] = events.commandCalls(DeleteEventBusCommand);
+    expect(deleteBus && deleteDiscoverer?.calledBefore(deleteBus)).toBe(true);
+  });
+
+  it('undoes a bus its own lost-answer attempt made', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(alreadyExists(2));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(CreateDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = createGithubEventBus(props(), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('never undoes what a late duplicate of a successful Create found made by another request', async () => {
+    // Prepare: both exist already (first attempt of each call refused), and a later step fails
+    events.on(CreateEventBusCommand).rejects(alreadyExists(1));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ State: 'STARTED' }));
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('does not wait for a rule when the undo deleted no discoverer', async () => {
+    // Prepare: the bus is new, the discoverer on it is someone else's (its rule will not go)
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    const started = Date.now();
+    // Act
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(/already has schema discoverer/);
+    // Assess
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+    expect(Date.now() - started).toBeLessThan(800);
+  });
+
+  it('never changes a bus whose own tags are not ours, whatever our discoverer says', async () => {
+    // Prepare: our discoverer lingers with bus-owned=true; the bus was re-created by someone else
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN, Description: 'theirs' });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'owner', Value: 'someone-else' }] });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    const attempt = updateGithubEventBus(
+      NAME,
+      props({ Description: 'ours' }),
+      props({ Description: 'ours' }),
+      context(),
+    );
+    // Assess
+    await expect(attempt).rejects.toThrow(ForeignResourceError);
+    expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+    expect(events).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(events).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  it('removes tags before adding them, on the bus and on the discoverer', async () => {
+    // Prepare: 47 user tags, one renamed
+    const many = Array.from({ length: 47 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
+    const renamedTags = [...many.slice(1), { Key: 'k-new', Value: 'v' }];
+    const userTags = Object.fromEntries(many.map((tag) => [tag.Key, tag.Value]));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ ...OWNER_TAGS, ...userTags }) });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, ...userTags } }));
+    // Act
+    await updateGithubEventBus(NAME, props({ Tags: renamedTags }), props({ Tags: many }), context());
+    // Assess
+    const [untagBus] = events.commandCalls(UntagResourceCommand);
+    const [tagBus] = events.commandCalls(TagResourceCommand);
+    const [untagDiscoverer] = schemas.commandCalls(SchemasUntagResourceCommand);
+    const [tagDiscoverer] = schemas.commandCalls(SchemasTagResourceCommand);
+    expect(tagBus && untagBus?.calledBefore(tagBus)).toBe(true);
+    expect(tagDiscoverer && untagDiscoverer?.calledBefore(tagDiscoverer)).toBe(true);
+  });
+
+  it('reads the bus tags and diffs from them when the old properties cannot be trusted', async () => {
+    // Prepare: the bus has a stale tag the discoverer does not
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ ...OWNER_TAGS, stale: 'x' }) });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props(), undefined, context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(UntagResourceCommand, { ResourceARN: BUS_ARN, TagKeys: ['stale'] });
+  });
+
+  it('treats empty descriptions as none, so an unchanged Update makes only the two reads', async () => {
+    // Prepare: AWS reports no description as absent
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    const same = props({ Description: '', DiscovererDescription: '' });
+    // Act
+    await updateGithubEventBus(NAME, same, same, context());
+    // Assess
+    expect(callNames().sort()).toEqual(['DescribeDiscoverer', 'DescribeEventBus']);
   });
 });

@@ -61,10 +61,7 @@ describe('parseProperties', () => {
       expect(properties.eventBusName).toBe(name);
     });
 
-    it.each([
-      ['empty', ''],
-      ['512 characters', 'd'.repeat(512)],
-    ])('a Description that is %s', (_, description) => {
+    it.each([['512 characters', 'd'.repeat(512)]])('a Description that is %s', (_, description) => {
       // Prepare
       const input = raw({ Description: description });
 
@@ -73,6 +70,23 @@ describe('parseProperties', () => {
 
       // Assess
       expect(properties.description).toBe(description);
+    });
+
+    it('an empty Description as no description, the way AWS reports one', () => {
+      // Act
+      const properties = parseProperties(raw({ Description: '' }));
+
+      // Assess
+      expect(properties.description).toBeUndefined();
+      expect(properties).toEqual(parseProperties(raw({})));
+    });
+
+    it('an empty DiscovererDescription as absent: the default description', () => {
+      // Act
+      const properties = parseProperties(raw({ EventBusName: 'orders', DiscovererDescription: '' }));
+
+      // Assess
+      expect(properties.discovererDescription).toBe('Schema discoverer for events on orders event bus');
     });
 
     it('a DiscovererDescription of 256 characters', () => {
@@ -267,6 +281,8 @@ describe('parseProperties', () => {
         },
       ],
       ['a tag with the reserved prefix aws:', 'Tags[0].Key', { Tags: [{ Key: 'aws:cloudformation:x', Value: 'v' }] }],
+      ['a tag with the reserved prefix in capitals, AWS:', 'Tags[0].Key', { Tags: [{ Key: 'AWS:x', Value: 'v' }] }],
+      ['a tag with the reserved prefix in mixed case, Aws:', 'Tags[0].Key', { Tags: [{ Key: 'Aws:x', Value: 'v' }] }],
       [
         'a tag with the reserved prefix github-event-bus:',
         'Tags[0].Key',
@@ -286,6 +302,20 @@ describe('parseProperties', () => {
       // Assess
       expect(error.problems).toHaveLength(1);
       expect(error.message).toContain(named);
+    });
+
+    it('an unknown property named by emoji, cut between characters, never inside one', () => {
+      // Prepare: 60 emoji are 120 UTF-16 units; a cut at 80 units of the quoted name would be fine, at 81 would not
+      const key = '\u{1F600}'.repeat(60);
+      const input = raw({ [key]: 'x' });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess: every surrogate is paired (a lone one would not survive a UTF-8 round trip)
+      const [problem = ''] = error.problems;
+      expect(problem).toMatch(/is not a property/);
+      expect(Buffer.from(problem, 'utf8').toString('utf8')).toBe(problem);
     });
 
     it('KmsKeyIdentifier, saying schema discovery does not support a customer managed key', () => {

@@ -1,0 +1,126 @@
+import type { RetryErrorInfo, RetryErrorType } from '@smithy/types';
+import { backoffMs, DeadlineRetryStrategy, isRetryable } from '../../../handler/aws/retry';
+import { captureLogs } from '../../fixtures/capture-logs';
+
+const named = (name: string): Error => Object.assign(new Error(name), { name });
+const info = (errorType: RetryErrorType, name = 'SomeError', extra: Partial<RetryErrorInfo> = {}): RetryErrorInfo => ({
+  errorType,
+  error: named(name) as RetryErrorInfo['error'],
+  ...extra,
+});
+
+describe('isRetryable', () => {
+  it.each<RetryErrorType>(['THROTTLING', 'TRANSIENT', 'SERVER_ERROR'])('retries a %s error', (type) => {
+    // Act
+    const retry = isRetryable(info(type));
+    // Assess
+    expect(retry).toBe(true);
+  });
+
+  it('retries ConcurrentModificationException, which the SDK counts as a client error', () => {
+    // Act
+    const retry = isRetryable(info('CLIENT_ERROR', 'ConcurrentModificationException'));
+    // Assess
+    expect(retry).toBe(true);
+  });
+
+  it.each(['ValidationException', 'AccessDeniedException', 'ResourceNotFoundException', 'ConflictException'])(
+    'fails %s at once',
+    (name) => {
+      // Act
+      const retry = isRetryable(info('CLIENT_ERROR', name));
+      // Assess
+      expect(retry).toBe(false);
+    },
+  );
+
+  it('never retries an aborted call, whatever its type', () => {
+    // Act
+    const retry = isRetryable(info('TRANSIENT', 'AbortError'));
+    // Assess
+    expect(retry).toBe(false);
+  });
+});
+
+describe('backoffMs', () => {
+  it('doubles from 500 ms for throttling and from 100 ms otherwise, jittered into [delay / 2, delay]', () => {
+    // Act
+    const lowest = [1, 2, 3].map((retry) => backoffMs(retry, true, () => 0));
+    const highest = [1, 2, 3].map((retry) => backoffMs(retry, true, () => 1));
+    const transient = [1, 2, 3].map((retry) => backoffMs(retry, false, () => 1));
+    // Assess
+    expect(lowest).toEqual([250, 500, 1_000]);
+    expect(highest).toEqual([500, 1_000, 2_000]);
+    expect(transient).toEqual([100, 200, 400]);
+  });
+
+  it('caps the wait at 5 s however many retries came before', () => {
+    // Act
+    const late = [5, 10, 40, 1_000].map((retry) => backoffMs(retry, true, () => 1));
+    // Assess
+    expect(late).toEqual([5_000, 5_000, 5_000, 5_000]);
+    expect(backoffMs(1_000, true, () => 0)).toBe(2_500);
+  });
+});
+
+describe('DeadlineRetryStrategy', () => {
+  const strategy = () => new DeadlineRetryStrategy(() => 'CreateEventBus');
+
+  it('keeps retrying throttling well past the SDK’s standard 3 attempts', async () => {
+    // Prepare
+    const retries = strategy();
+    let token = await retries.acquireInitialRetryToken('');
+    // Act
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      token = await retries.refreshRetryTokenForRetry(token, info('THROTTLING', 'TooManyRequestsException'));
+    }
+    // Assess
+    expect(token.getRetryCount()).toBe(20);
+    expect(token.getRetryDelay()).toBeLessThanOrEqual(5_000);
+  });
+
+  it('refuses to retry a permanent error, rethrowing it', async () => {
+    // Prepare
+    const retries = strategy();
+    const token = await retries.acquireInitialRetryToken('');
+    const denied = info('CLIENT_ERROR', 'AccessDeniedException');
+    // Act
+    const refresh = retries.refreshRetryTokenForRetry(token, denied);
+    // Assess
+    await expect(refresh).rejects.toBe(denied.error);
+  });
+
+  it('waits at least as long as the service asked with Retry-After', async () => {
+    // Prepare
+    const retries = strategy();
+    const token = await retries.acquireInitialRetryToken('');
+    // Act
+    const next = await retries.refreshRetryTokenForRetry(
+      token,
+      info('THROTTLING', 'ThrottlingException', { retryAfterHint: new Date(Date.now() + 3_000) }),
+    );
+    // Assess
+    expect(next.getRetryDelay()).toBeGreaterThan(2_900);
+  });
+
+  it('logs each retry as one line with the operation, the error and the wait', async () => {
+    // Prepare
+    const retries = strategy();
+    const logs = captureLogs();
+    // Act
+    const token = await retries.refreshRetryTokenForRetry(
+      await retries.acquireInitialRetryToken(''),
+      info('THROTTLING', 'TooManyRequestsException'),
+    );
+    // Assess
+    expect(logs.entries()).toEqual([
+      expect.objectContaining({
+        message: 'aws retry',
+        operation: 'CreateEventBus',
+        errorName: 'TooManyRequestsException',
+        retry: 1,
+        waitMs: token.getRetryDelay(),
+      }),
+    ]);
+  });
+});
