@@ -97,4 +97,21 @@ describe('npm run bench verdicts: asserted figures apart from informational ones
     expect(lines.at(-1)).toMatch(/^Informational .*call times over target \(create\); cold start over target/);
     expect(text).not.toContain('all met.');
   });
+
+  it('names the Node of a slow cold start when Lambda’s Node was measured too', () => {
+    // Prepare
+    const { results, meetsTarget } = coldStart(1.3);
+    const both: ColdStartReport = {
+      ...coldStart(1.05),
+      lambdaNode: { runtime: 'nodejs24.x', node: 'v24.0.0', runs: 3, results, meetsTarget, floorSameBytes: true },
+    };
+
+    // Act
+    const text = renderVerdicts(report({ coldStart: both }));
+
+    // Assess
+    expect(text.split('\n')[1]).toBe(
+      'Informational (never fail the run; rough with --quick): cold start over target (Node 24: dist/index.js).',
+    );
+  });
 });
