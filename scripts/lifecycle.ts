@@ -218,6 +218,23 @@ const leftovers = async (names: string[]): Promise<string[]> => {
   return found;
 };
 
+/**
+ * The account the credentials act in, from the ARN of its default bus (one read). The handler names a bus's ARN from
+ * the account of the function it runs as, so the local CloudFormation must invoke it as a function of that account.
+ */
+const accountOf = async (): Promise<string> => {
+  const client = new EventBridgeClient({});
+  try {
+    const { Arn } = await client.send(new DescribeEventBusCommand({ Name: 'default' }));
+    const account = Arn?.split(':')[4];
+    if (!account)
+      throw new StopError('--aws: DescribeEventBus named no account for the default bus. Nothing was created.');
+    return account;
+  } finally {
+    client.destroy();
+  }
+};
+
 /** The region and credentials of the SDK's default chains, found without an AWS call; one line if either is missing. */
 const checkAwsAccess = async (): Promise<string> => {
   const client = new EventBridgeClient({});
@@ -303,6 +320,7 @@ const runLifecycle = async (
   report.logicalResourceId = logicalId;
   let emulator: Emulator | undefined;
   let region: string;
+  let accountId: string | undefined;
   if (mode.kind === 'aws') {
     region = await checkAwsAccess();
     // A unique name: never collide with (or adopt) a bus that already exists in the account.
@@ -315,6 +333,7 @@ const runLifecycle = async (
     ) {
       throw new StopError('Not confirmed: nothing was created. (--yes skips the question.)');
     }
+    accountId = await accountOf();
   } else {
     if (mode.kind === 'endpoint') await checkEndpointAnswers(mode.url);
     // The discoverer's rule outlives it for a moment, as on AWS, so the Delete steps show the wait.
@@ -326,7 +345,7 @@ const runLifecycle = async (
     region = process.env.AWS_REGION;
   }
   const { handler } = require(await ensureBundle()) as { handler: CfnHandler };
-  const cloudFormation = new LocalCloudFormation(handler, { region });
+  const cloudFormation = new LocalCloudFormation(handler, { region, ...(accountId ? { accountId } : {}) });
   await cloudFormation.start();
 
   const steps = lifecycleSteps(properties);
