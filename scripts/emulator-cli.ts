@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startEmulator } from './emulator';
+import { type RateLimit, startEmulator } from './emulator';
 
 /** A command-line flag with a value the emulator cannot use. */
 class CliUsageError extends Error {
@@ -15,6 +15,20 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
+/** `--rate 4` or `--rate 4/8`: calls per second, and the burst (default: the rate). */
+function rateLimit(raw: string | undefined): RateLimit | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(raw.trim());
+  const callsPerSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (!match || !(callsPerSecond > 0) || (burst !== undefined && burst < 1)) {
+    throw new CliUsageError(
+      `--rate must be calls per second > 0, optionally /burst >= 1 (e.g. 4 or 4/8), got "${raw}"`,
+    );
+  }
+  return { callsPerSecond, ...(burst === undefined ? {} : { burst }) };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -22,6 +36,7 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string' },
       'rule-linger-ms': { type: 'string' },
       'account-id': { type: 'string' },
+      rate: { type: 'string' },
     },
   });
   const port = wholeNumber('port', values.port, 4599);
@@ -30,6 +45,7 @@ async function main(): Promise<void> {
     port,
     latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0),
     ruleLingerMs: wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0),
+    rateLimit: rateLimit(values.rate),
     ...(values['account-id'] ? { accountId: values['account-id'] } : {}),
   });
   const stop = () => {

@@ -7,6 +7,7 @@ import { SerializationError, ServiceError, UnknownOperationError } from './error
 import { type Fault, FaultInjector } from './faults';
 import type { ServiceName } from './model';
 import { type DecodedCall, regionOf } from './protocol';
+import { type RateLimit, TokenBucket } from './rate-limit';
 import { type BusSnapshot, type DiscovererSnapshot, snapshotBuses, snapshotDiscoverers } from './snapshots';
 import { EmulatorState, type PutEventsEntry } from './state';
 
@@ -16,6 +17,8 @@ export interface EmulatorOptions {
   accountId?: string;
   latencyMs?: number;
   ruleLingerMs?: number;
+  /** Throttle calls beyond this rate (both services share one bucket); absent: no limit. */
+  rateLimit?: RateLimit;
   /**
    * Asked before each call that decodes runs; an error it returns is the answer instead, the way IAM answers a
    * call it refuses. The emulator enforces no IAM of its own: a test plugs a policy evaluator in here.
@@ -31,6 +34,8 @@ export interface CallRecord {
   status: number;
   error?: string;
   fault?: Fault['action']['type'];
+  /** Answered with the service's throttling error because the call came over the rate limit. */
+  rateLimited?: boolean;
   region: string;
 }
 
@@ -43,6 +48,8 @@ export interface Emulator {
   clearFaults(): void;
   setLatency(ms: number): void;
   setRuleLinger(ms: number): void;
+  /** Throttles calls over this rate from now on (a full bucket to start); undefined lifts the limit. */
+  setRateLimit(limit: RateLimit | undefined): void;
   reset(): void;
   buses(): BusSnapshot[];
   discoverers(): DiscovererSnapshot[];
@@ -72,6 +79,7 @@ class EmulatorServer implements Emulator {
   // Aborted on close: ends latency/delay waits so no timer outlives the emulator.
   private readonly closing = new AbortController();
   private latencyMs: number;
+  private bucket?: TokenBucket;
   private readonly authorize: EmulatorOptions['authorize'];
   private closed?: Promise<void>;
   url = '';
@@ -80,6 +88,7 @@ class EmulatorServer implements Emulator {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
     this.authorize = options.authorize;
+    this.setRateLimit(options.rateLimit);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
     this.server = createServer((request, response) => {
@@ -116,6 +125,10 @@ class EmulatorServer implements Emulator {
 
   setRuleLinger(ms: number): void {
     this.state.ruleLingerMs = checkDuration('ruleLingerMs', ms);
+  }
+
+  setRateLimit(limit: RateLimit | undefined): void {
+    this.bucket = limit ? new TokenBucket(limit) : undefined;
   }
 
   reset(): void {
@@ -164,8 +177,12 @@ class EmulatorServer implements Emulator {
     const record: CallRecord = { service, operation, input: call?.input, status: 0, region };
     this.calls.push(record);
 
-    const denied = call && this.authorize ? await this.authorize(record) : undefined;
-    const fault = denied ? undefined : this.faults.take(service, operation);
+    // Throttling comes first, as at AWS's front door: a throttled call is neither authorized nor run, and takes
+    // no turn of an injected fault.
+    const throttled = this.bucket ? !this.bucket.take() : false;
+    if (throttled) record.rateLimited = true;
+    const denied = !throttled && call && this.authorize ? await this.authorize(record) : undefined;
+    const fault = throttled || denied ? undefined : this.faults.take(service, operation);
     if (fault) record.fault = fault.type;
     if (fault?.type === 'hang') return;
     if (fault?.type === 'delay' && !(await this.wait(fault.ms))) return;
@@ -177,7 +194,7 @@ class EmulatorServer implements Emulator {
     } else if (fault?.type === 'error') {
       const message = fault.message ?? `Injected ${fault.name}`;
       outcome = answerError(binding, new ServiceError(fault.name, message, fault.status));
-    } else if (fault?.type === 'throttle') {
+    } else if (throttled || fault?.type === 'throttle') {
       outcome = answerError(binding, new ServiceError(binding.definition.throttlingError, 'Rate exceeded'));
     } else if (decodeError || !call) {
       outcome = answerError(binding, decodeError ?? new UnknownOperationError(operation));
