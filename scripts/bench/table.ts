@@ -3,6 +3,8 @@ import type { CallsReport } from './calls';
 import type { ColdStartReport } from './cold-start';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
+import type { StormReport } from './storm';
+import type { TeardownReport } from './teardown';
 
 export type BenchReport = {
   machine: Machine;
@@ -11,6 +13,8 @@ export type BenchReport = {
   bundle?: BundleReport;
   coldStart?: ColdStartReport;
   memory?: MemoryReport;
+  teardown?: TeardownReport;
+  storm?: StormReport;
   ok: boolean;
 };
 
@@ -204,6 +208,88 @@ export const renderMemory = (report: MemoryReport): string => {
   ].join('\n');
 };
 
+const seconds = (value: number): string => (value / 1000).toFixed(1);
+
+export const renderTeardown = (report: TeardownReport): string => {
+  const table = renderTable(
+    [
+      { header: 'Rule linger s' },
+      { header: 'Delete wall ms', align: 'right' },
+      { header: 'wall − linger ms', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'excess ms', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+      { header: 'DeleteEventBus calls', align: 'right' },
+      { header: 'AWS calls', align: 'right' },
+    ],
+    report.results.map((result) => [
+      seconds(result.lingerMs),
+      ms(result.wallMs),
+      ms(result.beyondLingerMs),
+      times(result.vsFloor),
+      ms(result.excessMs),
+      `≤ ${report.targetExcessMs} ms`,
+      verdict(result.meetsTarget),
+      String(result.deleteEventBusCalls),
+      String(result.calls),
+    ]),
+  );
+  const problems = [
+    ...report.problems,
+    ...report.results.flatMap((result) =>
+      result.problems.map((problem) => `linger ${seconds(result.lingerMs)} s: ${problem}`),
+    ),
+  ];
+  return [
+    `Teardown: Delete while the discoverer's managed rule lingers after DeleteDiscoverer; emulator with ` +
+      `${report.latencyMs} ms on every call; floor = the same Delete with the rule gone at once ` +
+      `(median of ${report.floorRunsMs.length}): ${ms(report.floorMs)} ms; excess = wall − linger − floor`,
+    '',
+    table,
+    ...(problems.length > 0 ? ['', 'Problems:', ...problems.map((problem) => `  ${problem}`)] : []),
+  ].join('\n');
+};
+
+export const renderStorm = (report: StormReport): string => {
+  const table = renderTable(
+    [
+      { header: 'Phase' },
+      { header: 'calls each', align: 'right' },
+      { header: 'floor ms', align: 'right' },
+      { header: 'wall ms', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'failed', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+      { header: 'AWS calls', align: 'right' },
+      { header: 'throttled', align: 'right' },
+    ],
+    report.phases.map((phase) => [
+      phase.title,
+      String(phase.callsPerRequest),
+      ms(phase.floorMs),
+      ms(phase.wallMs),
+      times(phase.vsFloor),
+      String(phase.failed),
+      '0 failed',
+      verdict(phase.failed === 0),
+      String(phase.calls),
+      String(phase.throttled),
+    ]),
+  );
+  const problems = report.phases.flatMap((phase) => phase.problems.map((problem) => `  ${phase.title}: ${problem}`));
+  return [
+    `Throttle storm: ${report.requests} requests at once against an endpoint that accepts ${report.callsPerSecond} ` +
+      `calls/s (one token bucket, burst 1), ${report.latencyMs} ms on every call; floor = requests × calls each ÷ rate`,
+    '',
+    table,
+    '',
+    `Left after the Deletes: ${report.left} of the storm's buses and discoverers${report.left === 0 ? '' : ' (FAIL)'}`,
+    ...(problems.length > 0 ? ['', 'Problems:', ...problems] : []),
+  ].join('\n');
+};
+
 export const renderReport = (report: BenchReport): string => {
   const { machine, options } = report;
   const header =
@@ -214,8 +300,11 @@ export const renderReport = (report: BenchReport): string => {
     report.bundle && renderBundle(report.bundle),
     report.coldStart && renderColdStart(report.coldStart),
     report.memory && renderMemory(report.memory),
+    report.teardown && renderTeardown(report.teardown),
+    report.storm && renderStorm(report.storm),
   ].filter((section): section is string => Boolean(section));
-  return [header, ...sections, report.ok ? 'Call-count targets: all met.' : 'Call-count targets: NOT MET.'].join(
-    '\n\n',
-  );
+  const verdictLine = report.ok
+    ? 'Call-count targets: all met; every request answered SUCCESS.'
+    : 'Call-count targets or requests: NOT MET (see above).';
+  return [header, ...sections, verdictLine].join('\n\n');
 };
