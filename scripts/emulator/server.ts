@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,6 +90,8 @@ class EmulatorServer implements Emulator {
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
     this.authorize = options.authorize;
     this.setRateLimit(options.rateLimit);
+    // Every call waiting out its latency listens on this one signal; a storm of calls is not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
     this.server = createServer((request, response) => {
