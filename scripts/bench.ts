@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { measureBundle } from './bench/bundle';
 import { measureCalls } from './bench/calls';
-import { coldStartSubjects, measureColdStart } from './bench/cold-start';
+import { measureDiscovery } from './bench/discovery';
+import { measureColdStartOnBothNodes } from './bench/lambda-node';
 import { describeMachine } from './bench/machine';
 import { measureMemory } from './bench/memory';
 import { FULL_STORM, measureStorm, QUICK_STORM } from './bench/storm';
@@ -9,16 +10,19 @@ import { type BenchReport, renderReport } from './bench/table';
 import { FULL_LINGERS_MS, measureTeardown, QUICK_LINGERS_MS } from './bench/teardown';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-runs N] [--memory-runs N] [--latency-ms N]
-                        [--only calls,bundle,cold-start,memory,teardown,storm]
+                        [--only calls,bundle,cold-start,memory,discovery,teardown,storm]
 Measures Custom::GithubEventBus against its floors, each measured in this same run, and prints one table per section:
   calls       AWS calls and wall time per lifecycle event (the built bundle against the local emulator)
   bundle      dist/index.js size vs a floor bundle of only the SDK surface the handler imports
-  cold-start  fresh node processes loading each bundle (and node_modules, and nothing), interleaved
+  cold-start  fresh node processes loading each bundle (and node_modules, and nothing), interleaved, on this
+              Node and on the one template.yaml's Runtime runs (from the npm registry via npx)
   memory      peak RSS of a child running a whole lifecycle, and the MemorySize it suggests
+  discovery   emulator PutEvents answers with and without a started discoverer, and inference per event
   teardown    Delete wall time minus the managed rule's linger (1.5, 4.5, 9.5, 20 s) vs a Delete with none
   storm       16 Creates, then 16 Deletes, at once against an endpoint allowing 4 calls/s, vs 2N/R (4N/R)
-  --quick          1 run, 3 cold runs, 1 memory run, one 1 s linger, a storm of 2 at 20 calls/s
-                   (for tests; the ratios are then rough)
+  --quick          1 run, 3 cold runs, 1 memory run, one 1 s linger, a storm of 2 at 20 calls/s (for tests;
+                   the ratios are then rough); Lambda's Node only if npm's cache has it (.ci/run fetches it
+                   first), with 1 cold run
   --runs N         runs per lifecycle event (default 5); wall time is the median
   --cold-runs N    fresh processes per cold-start subject (default 21)
   --memory-runs N  child processes per memory subject (default 3); the worst peak counts
@@ -26,7 +30,7 @@ Measures Custom::GithubEventBus against its floors, each measured in this same r
   --json           one JSON document instead of the tables
 Exits 1 when a call-count target is missed or a request fails (the storm's included); times never fail it.`;
 
-const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory', 'teardown', 'storm'] as const;
+const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory', 'discovery', 'teardown', 'storm'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export type BenchOptions = {
@@ -98,8 +102,13 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
     const built = await measureBundle();
     if (wants('bundle')) bundle = built;
     if (wants('cold-start')) {
-      progress(`cold start: ${options.coldRuns} fresh processes per subject`);
-      coldStart = measureColdStart(coldStartSubjects(built.ours.path, built.floor.path), options.coldRuns);
+      coldStart = measureColdStartOnBothNodes({
+        oursPath: built.ours.path,
+        floorPath: built.floor.path,
+        runs: options.coldRuns,
+        quick: options.quick,
+        progress,
+      });
     }
     if (wants('memory')) {
       progress(`memory: ${options.memoryRuns} child run(s) per subject`);
@@ -111,6 +120,11 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
   if (wants('calls')) {
     progress(`calls: ${options.runs} run(s) per event at ${options.latencyMs} ms latency`);
     calls = await measureCalls({ latencyMs: options.latencyMs, runs: options.runs });
+  }
+  let discovery: BenchReport['discovery'];
+  if (wants('discovery')) {
+    progress('discovery: PutEvents with and without a started discoverer');
+    discovery = await measureDiscovery({ quick: options.quick });
   }
   let teardown: BenchReport['teardown'];
   if (wants('teardown')) {
@@ -138,6 +152,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
     ...(bundle ? { bundle } : {}),
     ...(coldStart ? { coldStart } : {}),
     ...(memory ? { memory } : {}),
+    ...(discovery ? { discovery } : {}),
     ...(teardown ? { teardown } : {}),
     ...(storm ? { storm } : {}),
   };

@@ -5,6 +5,7 @@ import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException }
 import { type Emulator, startEmulator } from './emulator';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
+import { type DiscoveryReport, discoverSampleEvent, printDiscovery } from './lib/discovered-schema';
 import { type CfnHandler, type Invocation, LocalCloudFormation } from './lib/local-cloudformation';
 import { findResource } from './lib/template-resource';
 
@@ -193,6 +194,7 @@ const main = async (): Promise<number> => {
 
   const steps = lifecycleSteps(properties);
   const results: StepResult[] = [];
+  let discovery: DiscoveryReport | undefined;
   const live = new Map<string, Record<string, unknown>>();
   let interrupted = false;
   const onSignal = () => {
@@ -207,6 +209,14 @@ const main = async (): Promise<number> => {
       const result = { ...step, invocation, problems: checkAnswer(step, invocation) };
       results.push(result);
       if (!json) printStep(result, results.length - 1);
+      // While discovery is STARTED (after Create): put a sample event and show the schema it was inferred into.
+      if (step.requestType === 'Create' && result.problems.length === 0) {
+        discovery = await discoverSampleEvent(
+          { kind: mode.kind, endpoint: process.env.AWS_ENDPOINT_URL },
+          step.properties,
+        );
+        if (!json) printDiscovery(discovery);
+      }
       const id = invocation.answers[0]?.PhysicalResourceId;
       if (step.requestType === 'Delete' && result.problems.length === 0) live.delete(step.physicalResourceId ?? '');
       else if (id && invocation.answers[0]?.Status === 'SUCCESS') live.set(id, step.properties);
@@ -241,6 +251,7 @@ const main = async (): Promise<number> => {
             ms: result.invocation.ms,
             problems: result.problems,
           })),
+          discovery,
           leftovers: remaining,
           ok: !failed,
         },

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { describeSchemaCommand } from './lib/discovered-schema';
 import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
 
 const USAGE = `Usage: npm run sample-event -- --bus NAME [--action queued|in_progress|completed] [--endpoint URL]
@@ -33,6 +34,8 @@ const main = async (): Promise<void> => {
   );
   const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(known));
   console.log(`Put workflow_job (${known}) on ${bus}: event ${id}`);
+  console.log(`If discovery is started on ${bus}, its schema is inferred into discovered-schemas; read it with:`);
+  console.log(`  ${describeSchemaCommand(undefined, endpoint)}`);
 };
 
 main().catch((error: unknown) => {

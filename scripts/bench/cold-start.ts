@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { readTemplate } from '../lib/cfn-yaml';
+import type { NodeBinary } from './lambda-node';
 import { median, ratio } from './stats';
 
 export type LoadSubject = {
@@ -23,11 +24,29 @@ export type LoadResult = LoadSubject & {
 
 export type ColdStartReport = {
   runs: number;
+  /** The Node that loaded the subjects: process.version for this process's. */
+  node: string;
   results: LoadResult[];
   /** ours ÷ floor on the load itself (the empty node's startup taken out of both). */
   target: number;
   meetsTarget: boolean;
+  /** The same subjects on the Node Lambda runs, interleaved with these, when that is another Node. */
+  lambdaNode?: LambdaNodeColdStart;
 };
+
+export type LambdaNodeColdStart =
+  | {
+      runtime: string;
+      node: string;
+      runs: number;
+      results: LoadResult[];
+      meetsTarget: boolean;
+      floorSameBytes: boolean;
+    }
+  | { runtime: string; unavailable: string };
+
+/** Subjects to load with one Node executable; `runs` of them, if fewer than the others'. */
+export type ColdStartGroup = { node: NodeBinary; subjects: readonly LoadSubject[]; runs?: number };
 
 export const LOAD_TARGET = 1.15;
 
@@ -74,9 +93,9 @@ export const coldStartSubjects = (
 ];
 
 /** Wall time of one fresh `node` process, spawn to exit. */
-const timeOnce = (subject: LoadSubject, env: NodeJS.ProcessEnv): number => {
+const timeOnce = (execPath: string, subject: LoadSubject, env: NodeJS.ProcessEnv): number => {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['-e', subject.code], {
+  const child = spawnSync(execPath, ['-e', subject.code], {
     env: subject.nodeOptions ? { ...env, NODE_OPTIONS: subject.nodeOptions } : env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -85,21 +104,10 @@ const timeOnce = (subject: LoadSubject, env: NodeJS.ProcessEnv): number => {
   return ms;
 };
 
-/**
- * Each subject `runs` times in fresh processes, interleaved (ABCD ABCD ...) so that drift on a shared machine hits
- * them all alike; one round first, discarded, warms the page cache. The children get no NODE_OPTIONS of ours
- * (tsx would put its loader there) and nothing else that could make one load differently from another.
- */
-export const measureColdStart = (subjects: readonly LoadSubject[], runs: number): ColdStartReport => {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' };
-  for (const subject of subjects) timeOnce(subject, env);
-  const times = new Map(subjects.map((subject) => [subject.key, [] as number[]]));
-  for (let run = 0; run < runs; run++) {
-    for (const subject of subjects) times.get(subject.key)?.push(timeOnce(subject, env));
-  }
+const summarize = (group: ColdStartGroup, times: Map<string, number[]>, runs: number): ColdStartReport => {
   const medianOf = (key: string): number => median(times.get(key) ?? []);
   const empty = medianOf('empty');
-  const results = subjects.map((subject): LoadResult => {
+  const results = group.subjects.map((subject): LoadResult => {
     const medianMs = medianOf(subject.key);
     // The floor to compare with: the same NODE_OPTIONS, so a flag's cost is not charged to the bundle.
     const floorKey = subject.nodeOptions ? 'floor-deployed' : 'floor';
@@ -116,8 +124,39 @@ export const measureColdStart = (subjects: readonly LoadSubject[], runs: number)
   const ours = results.find((result) => result.key === 'ours');
   return {
     runs,
+    node: group.node.version,
     results,
     target: LOAD_TARGET,
     meetsTarget: (ours?.netVsFloor ?? Infinity) <= LOAD_TARGET,
   };
 };
+
+/**
+ * Each group's subjects `runs` times in fresh processes of the group's Node, all interleaved (ABCD A'B'C'D' ABCD
+ * ...) so that drift on a shared machine hits every subject on every Node alike; one round first, discarded, warms
+ * the page cache. The children get no NODE_OPTIONS of ours (tsx would put its loader there) and nothing else that
+ * could make one load differently from another. One report per group, each against its own floor and empty node.
+ */
+export const measureColdStartOn = (groups: readonly ColdStartGroup[], runs: number): ColdStartReport[] => {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '' };
+  const times = groups.map((group) => new Map(group.subjects.map((subject) => [subject.key, [] as number[]])));
+  const round = (run: number | null): void => {
+    groups.forEach((group, index) => {
+      if (run !== null && run >= (group.runs ?? runs)) return;
+      for (const subject of group.subjects) {
+        const ms = timeOnce(group.node.execPath, subject, env);
+        if (run !== null) times[index]?.get(subject.key)?.push(ms);
+      }
+    });
+  };
+  round(null);
+  for (let run = 0; run < runs; run++) round(run);
+  return groups.map((group, index) => summarize(group, times[index] ?? new Map(), Math.min(group.runs ?? runs, runs)));
+};
+
+/** The subjects on this process's Node. */
+export const measureColdStart = (subjects: readonly LoadSubject[], runs: number): ColdStartReport =>
+  measureColdStartOn(
+    [{ node: { execPath: process.execPath, version: process.version }, subjects }],
+    runs,
+  )[0] as ColdStartReport;

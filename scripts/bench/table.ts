@@ -1,6 +1,7 @@
 import type { BundleReport, Sizes } from './bundle';
 import type { CallsReport } from './calls';
-import type { ColdStartReport } from './cold-start';
+import type { ColdStartReport, LoadResult } from './cold-start';
+import type { DiscoveryReport } from './discovery';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
 import type { StormReport } from './storm';
@@ -15,6 +16,7 @@ export type BenchReport = {
   memory?: MemoryReport;
   teardown?: TeardownReport;
   storm?: StormReport;
+  discovery?: DiscoveryReport;
   ok: boolean;
 };
 
@@ -143,33 +145,63 @@ export const renderBundle = (report: BundleReport): string => {
   ].join('\n');
 };
 
+const COLD_PRIMARY = new Set(['ours', 'ours-deployed']);
+
+/** One Node's figures for a cold-start row: median, ÷ floor, minus empty, ÷ floor minus empty, verdict. */
+const coldStartCells = (report: { results: LoadResult[] }, key: string, target: number): string[] => {
+  const result = report.results.find((candidate) => candidate.key === key);
+  if (!result) return ['-', '-', '-', '-', ''];
+  return [
+    ms(result.medianMs),
+    times(result.vsFloor),
+    result.key === 'empty' ? '-' : ms(result.netMs),
+    times(result.netVsFloor),
+    COLD_PRIMARY.has(key) ? verdict((result.netVsFloor ?? Infinity) <= target) : '',
+  ];
+};
+
+const nodeName = (version: string): string => `Node ${version.replace(/^v/, '').split('.')[0]}`;
+
 export const renderColdStart = (report: ColdStartReport): string => {
-  const primary = new Set(['ours', 'ours-deployed']);
+  const lambda = report.lambdaNode && 'results' in report.lambdaNode ? report.lambdaNode : undefined;
+  const nodes = [report, ...(lambda ? [lambda] : [])];
+  const nodeColumns = (name: string): Column[] => [
+    { header: nodes.length > 1 ? `${name}: median ms` : 'median ms', align: 'right' },
+    { header: '÷ floor', align: 'right' },
+    { header: 'minus empty ms', align: 'right' },
+    { header: '÷ floor, minus empty', align: 'right' },
+    { header: 'verdict' },
+  ];
   const table = renderTable(
     [
       { header: 'Load (fresh node, require only)' },
-      { header: 'median ms', align: 'right' },
-      { header: '÷ floor', align: 'right' },
-      { header: 'minus empty ms', align: 'right' },
-      { header: '÷ floor, minus empty', align: 'right' },
       { header: 'target' },
-      { header: 'verdict' },
+      ...nodes.flatMap((node) => nodeColumns(nodeName(node.node))),
     ],
     report.results.map((result) => [
       result.title,
-      ms(result.medianMs),
-      times(result.vsFloor),
-      result.key === 'empty' ? '-' : ms(result.netMs),
-      times(result.netVsFloor),
-      primary.has(result.key) ? `≤ ${report.target.toFixed(2)}x` : '',
-      primary.has(result.key) ? verdict((result.netVsFloor ?? Infinity) <= report.target) : '',
+      COLD_PRIMARY.has(result.key) ? `≤ ${report.target.toFixed(2)}x` : '',
+      ...nodes.flatMap((node) => coldStartCells(node, result.key, report.target)),
     ]),
   );
+  const onLambda = report.lambdaNode
+    ? 'results' in report.lambdaNode
+      ? [
+          '',
+          `${nodeName(report.lambdaNode.node)} (${report.lambdaNode.node}) is what Lambda's ${report.lambdaNode.runtime}` +
+            ` runs: its floor was built and loaded on it in this run, interleaved with ${nodeName(report.node)}'s;` +
+            ` that floor has ${report.lambdaNode.floorSameBytes ? 'the same bytes as' : 'OTHER BYTES than'} ${nodeName(report.node)}'s.`,
+        ]
+      : ['', `Not measured on Lambda's ${report.lambdaNode.runtime}: ${report.lambdaNode.unavailable}.`]
+    : [];
+  const runs =
+    lambda && lambda.runs !== report.runs ? `${report.runs} (${nodeName(lambda.node)}: ${lambda.runs})` : report.runs;
   return [
-    `Cold start: median of ${report.runs} fresh processes each, interleaved; the verdict is on "minus empty"` +
+    `Cold start: median of ${runs} fresh processes each, interleaved; the verdict is on "minus empty"` +
       ' (node’s own startup taken out of both)',
     '',
     table,
+    ...onLambda,
   ].join('\n');
 };
 
@@ -205,6 +237,39 @@ export const renderMemory = (report: MemoryReport): string => {
     `Recommended MemorySize: ${recommendation.memorySizeMb} MB`,
     ...recommendation.reasons.map((reason) => `  - ${reason}`),
     ...report.problems.map((problem) => `  problem: ${problem}`),
+  ].join('\n');
+};
+
+export const renderDiscovery = (report: DiscoveryReport): string => {
+  const title =
+    'Schema discovery: PutEvents round trip (SDK client, emulator without latency), bus without and with a started ' +
+    `discoverer; median of ${report.puts} puts on each, interleaved`;
+  const table = renderTable(
+    [
+      { header: 'Bus' },
+      { header: 'PutEvents ms', align: 'right' },
+      { header: '÷ no discoverer', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+    ],
+    [
+      ['no discoverer', report.plainMs.toFixed(3), '1.00x', '', ''],
+      [
+        'discoverer STARTED',
+        report.discoveringMs.toFixed(3),
+        times(report.ratio),
+        '≤ 1.10x',
+        report.ratio !== null && report.ratio <= 1.1 ? 'ok' : 'over',
+      ],
+    ],
+  );
+  return [
+    title,
+    '',
+    table,
+    '',
+    `Inference, off the request path: ${report.inferMicros} µs per repeated workflow_job event (parse, infer, merge ` +
+      `into the latest version); the puts made ${report.schemas} schema(s), ${report.versions} version(s).`,
   ].join('\n');
 };
 
@@ -300,6 +365,7 @@ export const renderReport = (report: BenchReport): string => {
     report.bundle && renderBundle(report.bundle),
     report.coldStart && renderColdStart(report.coldStart),
     report.memory && renderMemory(report.memory),
+    report.discovery && renderDiscovery(report.discovery),
     report.teardown && renderTeardown(report.teardown),
     report.storm && renderStorm(report.storm),
   ].filter((section): section is string => Boolean(section));

@@ -191,7 +191,7 @@ function putEvents(input: Record<string, unknown>, context: OperationContext): P
     if (!bus) return { ErrorCode: NOT_FOUND, ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
     const eventId = randomUUID();
     const time: unknown = entry.Time;
-    context.state.events.push({
+    const event = {
       EventId: eventId,
       Region: bus.region,
       EventBusName: bus.name,
@@ -201,7 +201,9 @@ function putEvents(input: Record<string, unknown>, context: OperationContext): P
       Resources: entry.Resources ?? [],
       // awsJson1_1 sends timestamps as epoch seconds.
       Time: typeof time === 'number' ? new Date(time * 1000) : new Date(),
-    });
+    };
+    context.state.events.push(event);
+    context.state.discovery.accept(bus.arn, event);
     return { EventId: eventId };
   });
   return { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results };

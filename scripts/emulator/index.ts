@@ -3,6 +3,7 @@ export { BUS_HAS_RULES_MESSAGE } from './event-bridge';
 export type { Fault, FaultAction } from './faults';
 export { loadModel, modelPath, type ServiceName } from './model';
 export type { RateLimit } from './rate-limit';
+export { DISCOVERED_REGISTRY, discoveredSchemaName } from './schema-store';
 export { CMK_MESSAGE, discovererIdFor, managedRuleName, SCHEMAS_MANAGER } from './schemas';
 export {
   type CallRecord,

@@ -5,7 +5,7 @@ import { assertTagLimit, type OperationContext, type OperationHandler, tagsToRec
 // The model's TagResource and CreateDiscoverer both declare BadRequestException, the error for a refused input.
 const BAD_REQUEST = 'BadRequestException';
 
-// Only discoverers are served; registries and schemas are outside the emulator.
+// Only discoverers carry tags here; the discovered-schemas registry and its schemas have none.
 function tagsOf({ state }: OperationContext, arn: string): Map<string, string> {
   const discoverer = state.discoverers.get(arn);
   if (!discoverer) throw new ServiceError('NotFoundException', `Resource ${arn} does not exist.`);

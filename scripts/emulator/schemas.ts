@@ -9,6 +9,7 @@ import type {
   UpdateDiscovererRequest,
 } from '@aws-sdk/client-schemas';
 import { ServiceError } from './errors';
+import { schemasRegistryOperations } from './schemas-registry';
 import { schemasTagOperations } from './schemas-tags';
 import { assertTagLimit, type OperationContext, paginate, type ServiceDefinition, tagsToRecord } from './service';
 import type { BusState, DiscovererState, EmulatorState } from './state';
@@ -157,6 +158,7 @@ export const schemasService: ServiceDefinition = {
     ListDiscoverers: listDiscoverers,
     StartDiscoverer: setState('STARTED'),
     StopDiscoverer: setState('STOPPED'),
+    ...schemasRegistryOperations,
     ...schemasTagOperations,
   },
 };

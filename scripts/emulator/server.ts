@@ -54,6 +54,8 @@ export interface Emulator {
   reset(): void;
   buses(): BusSnapshot[];
   discoverers(): DiscovererSnapshot[];
+  /** Resolves once schema discovery has taken in every event accepted so far (it runs just after PutEvents answers). */
+  discoverySettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,10 @@ class EmulatorServer implements Emulator {
 
   discoverers(): DiscovererSnapshot[] {
     return snapshotDiscoverers(this.state);
+  }
+
+  discoverySettled(): Promise<void> {
+    return this.state.discovery.settled();
   }
 
   close(): Promise<void> {

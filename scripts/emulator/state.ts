@@ -1,4 +1,6 @@
 import type { DeadLetterConfig, LogConfig } from '@aws-sdk/client-eventbridge';
+import { DiscoveryQueue } from './discovery';
+import { SchemaStore } from './schema-store';
 
 export interface RuleState {
   name: string;
@@ -64,11 +66,13 @@ export interface PutEventsEntry {
 
 const BUS_ARN = /^arn:aws[\w-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/;
 
-/** What both services share: the buses (with their rules), the discoverers, and the events put. */
+/** What both services share: the buses (with their rules), the discoverers, the events put, what was discovered. */
 export class EmulatorState {
   readonly buses = new Map<string, BusState>();
   readonly discoverers = new Map<string, DiscovererState>();
   readonly events: PutEventsEntry[] = [];
+  readonly schemas = new SchemaStore();
+  readonly discovery = new DiscoveryQueue(this);
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -134,5 +138,7 @@ export class EmulatorState {
     this.buses.clear();
     this.discoverers.clear();
     this.events.length = 0;
+    this.discovery.clear();
+    this.schemas.clear();
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions, templateBuildProperties } from '../build';
+import { esbuildOptions, templateFunctionBuild } from '../build';
 
 export const BUNDLE_PATH = resolve('dist/index.js');
 
@@ -22,7 +22,7 @@ export const ensureBundle = async (): Promise<string> => {
     }
   })();
   if (built < Math.max(newestSource('handler'), statSync('template.yaml').mtimeMs)) {
-    await build(esbuildOptions(templateBuildProperties()));
+    await build(esbuildOptions(templateFunctionBuild()));
   }
   return BUNDLE_PATH;
 };

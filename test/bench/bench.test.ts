@@ -1,7 +1,11 @@
 import { execFile as execFileCallback } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { measureBundle } from '../../scripts/bench/bundle';
 import { type CallsReport, measureCalls } from '../../scripts/bench/calls';
+import { findLambdaNode, templateRuntime } from '../../scripts/bench/lambda-node';
 import { floorEntrySource, sdkValueImports } from '../../scripts/bench/sdk-imports';
 import { QUICK_STORM, type StormReport } from '../../scripts/bench/storm';
 import { type BenchReport, renderBundle, renderCalls, renderStorm, renderTeardown } from '../../scripts/bench/table';
@@ -107,6 +111,20 @@ describe('npm run bench --quick', () => {
       results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
     });
     expect(report.memory).toMatchObject({ children: expect.any(Array) });
+    // Every put was the same workflow_job shape: one schema, one version.
+    expect(report.discovery).toMatchObject({ puts: 40, plainMs: expect.any(Number), schemas: 1, versions: 1 });
+    // Lambda's Node: measured beside this one when npm's cache has it (.ci/run fetches it first), else why not.
+    const { runtime, major } = templateRuntime();
+    const lambdaNode = (report.coldStart as { lambdaNode?: Record<string, unknown> }).lambdaNode;
+    if (Number(process.versions.node.split('.')[0]) === major) expect(lambdaNode).toBeUndefined();
+    else if (lambdaNode && 'unavailable' in lambdaNode) expect(lambdaNode.unavailable).toContain(`Node ${major}`);
+    else
+      expect(lambdaNode).toMatchObject({
+        runtime,
+        node: expect.stringMatching(new RegExp(`^v${major}\\.`)),
+        floorSameBytes: true,
+        results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
+      });
   });
 
   it('tears down at the quick linger, each Delete answered, beside a floor of the same Delete', () => {
@@ -140,5 +158,44 @@ describe('npm run bench --quick', () => {
       expect(phase.calls - phase.throttled).toBe(storm.requests * phase.callsPerRequest);
     }
     expect(renderStorm(storm)).toContain(`| ${storm.requests} Creates at once |`);
+  });
+});
+
+describe('npm run bench, Lambda’s Node', () => {
+  let dir: string;
+  const templateWith = (runtime: string): string => {
+    const path = join(dir, `${runtime}.yaml`);
+    writeFileSync(
+      path,
+      `Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: ${runtime}\n`,
+    );
+    return path;
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-lambda-node-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the Node major from the template’s Runtime', () => {
+    // Assess
+    expect(templateRuntime(templateWith('nodejs24.x'))).toEqual({ runtime: 'nodejs24.x', major: 24 });
+  });
+
+  it('needs no second Node when this process runs the runtime’s', () => {
+    // Act
+    const lambda = findLambdaNode(true, templateWith(`nodejs${process.versions.node.split('.')[0]}.x`));
+    // Assess
+    expect(lambda).toBeNull();
+  });
+
+  it('says how to get a Node that npm’s cache does not have, in quick (offline) mode', () => {
+    // Act
+    const lambda = findLambdaNode(true, templateWith('nodejs99.x'));
+    // Assess
+    expect(lambda).toEqual({
+      runtime: 'nodejs99.x',
+      major: 99,
+      unavailable: expect.stringContaining('Node 99 not in npm’s cache (npx -y node@99 --version fetches it'),
+    });
   });
 });

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateDiscovererCommand,
+  CreateRegistryCommand,
   ListDiscoverersCommand,
-  ListRegistriesCommand,
   type SchemasClient,
   UntagResourceCommand,
 } from '@aws-sdk/client-schemas';
@@ -167,7 +167,7 @@ describe('operations the emulator does not serve', () => {
 
   it('answers a Schemas operation it does not implement with UnknownOperationException', async () => {
     // Act
-    const error = await rejectionOf(schemas.send(new ListRegistriesCommand({})));
+    const error = await rejectionOf(schemas.send(new CreateRegistryCommand({ RegistryName: 'mine' })));
 
     // Assess
     expect(error.name).toBe('UnknownOperationException');

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CreateDiscovererCommand, DescribeSchemaCommand, SchemasClient } from '@aws-sdk/client-schemas';
 import { type Emulator, startEmulator } from '../../scripts/emulator';
 import { readTemplate } from '../../scripts/lib/cfn-yaml';
 import { GITHUB_EVENT_SOURCE, putGithubEvent, sampleWorkflowJob } from '../../scripts/lib/github-event';
@@ -8,13 +9,20 @@ import { GITHUB_EVENT_SOURCE, putGithubEvent, sampleWorkflowJob } from '../../sc
 const run = promisify(execFile);
 
 describe('npm start', () => {
-  it('runs the whole lifecycle of the template resource and exits 0', async () => {
-    // Act
+  type Report = {
+    ok: boolean;
+    steps: { title: string; answer: { Status: string } }[];
+    discovery?: { status: string; schemaName?: string; schemaVersion?: string; detailFields?: string[] };
+  };
+  let report: Report;
+  beforeAll(async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lifecycle.ts', '--json'], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
-    // Assess
-    const report = JSON.parse(stdout) as { ok: boolean; steps: { title: string; answer: { Status: string } }[] };
+    report = JSON.parse(stdout) as Report;
+  });
+
+  it('runs the whole lifecycle of the template resource and exits 0', () => {
     expect(report.ok).toBe(true);
     expect(report.steps.map((step) => `${step.title}: ${step.answer.Status}`)).toEqual([
       'Create: SUCCESS',
@@ -23,6 +31,16 @@ describe('npm start', () => {
       'Delete the replaced bus: SUCCESS',
       'Delete: SUCCESS',
     ]);
+  });
+
+  it('reports the schema discovered from the sample workflow_job event put while discovery was started', () => {
+    expect(report.discovery).toEqual({
+      status: 'discovered',
+      registry: 'discovered-schemas',
+      schemaName: 'github.com@workflow_job',
+      schemaVersion: '1',
+      detailFields: ['action', 'organization', 'repository', 'sender', 'workflow_job'],
+    });
   });
 });
 
@@ -51,6 +69,33 @@ describe('the sample GitHub event', () => {
     const [entry] = emulator.events;
     expect(entry).toMatchObject({ EventBusName: 'runners', Source: 'github.com', DetailType: 'workflow_job' });
     expect(JSON.parse(String(entry?.Detail))).toMatchObject({ action: 'queued', workflow_job: { status: 'queued' } });
+  });
+
+  it('is discovered when npm run sample-event puts it, which says where the schema can be read', async () => {
+    // Prepare
+    await client.send(new CreateEventBusCommand({ Name: 'watched' }));
+    const schemas = new SchemasClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await schemas.send(
+      new CreateDiscovererCommand({ SourceArn: 'arn:aws:events:us-east-1:123456789012:event-bus/watched' }),
+    );
+    // Act
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/send-sample-event.ts', '--bus', 'watched', '--endpoint', emulator.url],
+      { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
+    // Assess
+    const command = `aws schemas describe-schema --registry-name discovered-schemas --schema-name github.com@workflow_job --endpoint-url ${emulator.url}`;
+    expect(stdout).toContain(command);
+    const schema = await schemas.send(
+      new DescribeSchemaCommand({ RegistryName: 'discovered-schemas', SchemaName: 'github.com@workflow_job' }),
+    );
+    schemas.destroy();
+    expect(schema.Content).toContain('"x-amazon-events-detail-type": "workflow_job"');
   });
 
   it('matches the queued-job rule of the consumer example', () => {

@@ -6,7 +6,8 @@ import { FUNCTION_ID, fileExists, loadTemplate, ROOT, TEMPLATE_PATH } from './he
  * Lambda's Node.js runtimes that are neither deprecated nor in preview, with their deprecation dates, from
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html (as of 2026-11: nodejs20.x was deprecated on
  * 2026-04-30 and function creation on it is blocked; nodejs26.x is a public preview). A runtime counts as supported
- * until its deprecation date, so this test starts failing on the day Lambda stops patching the runtime.
+ * until its deprecation date, so this test starts failing on the day Lambda stops patching the runtime: for the
+ * deployed nodejs24.x, on 2028-04-30.
  */
 const NODE_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'nodejs22.x': '2027-04-30',
@@ -96,6 +97,14 @@ describe('provider function', () => {
     expect(computed).toEqual([]);
   });
 
+  it('sets no BuildProperty to false but Minify, since sam build passes no flag at all for false', () => {
+    // Act: false only means something where it turns off one of aws-lambda-builders' defaults (--minify).
+    const dropped = Object.entries(buildProperties).filter(([key, value]) => value === false && key !== 'Minify');
+
+    // Assess
+    expect(dropped).toEqual([]);
+  });
+
   it('runs on a supported, not yet deprecated Lambda Node.js runtime', () => {
     // Act
     const supported = isSupportedRuntime(properties.Runtime, new Date());
@@ -112,6 +121,22 @@ describe('provider function', () => {
     expect(supported).toBe(false);
   });
 
+  it.each([
+    ['2028-04-29T23:59:59Z', true],
+    ['2028-04-30T00:00:00Z', false],
+  ])('counts nodejs24.x as supported at %s: %s', (at, expected) => {
+    // Assess
+    expect(isSupportedRuntime('nodejs24.x', new Date(at))).toBe(expected);
+  });
+
+  it('runs on the supported runtime Lambda patches longest', () => {
+    // Prepare
+    const longest = Object.entries(NODE_RUNTIME_DEPRECATION).sort(([, a], [, b]) => b.localeCompare(a))[0]?.[0];
+
+    // Assess
+    expect(properties.Runtime).toBe(longest);
+  });
+
   it('targets a Node.js no newer than the runtime, so the bundle runs there', () => {
     // Prepare
     const target = Number(/^node(\d+)/.exec(String(buildProperties.Target))?.[1]);
@@ -119,6 +144,16 @@ describe('provider function', () => {
 
     // Assess
     expect(target).toBeLessThanOrEqual(runtime);
+  });
+
+  it('targets a Node.js no newer than the oldest one package.json supports, where the tests load the bundle', () => {
+    // Prepare
+    const target = Number(/^node(\d+)/.exec(String(buildProperties.Target))?.[1]);
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const oldest = Number(/^>=\s*(\d+)/.exec(engines.node)?.[1]);
+
+    // Assess
+    expect(target).toBeLessThanOrEqual(oldest);
   });
 
   it('logs to a log group of the stack that expires and is deleted with it', () => {
