@@ -5,11 +5,13 @@ import { measureDiscovery } from './bench/discovery';
 import { measureColdStartOnBothNodes } from './bench/lambda-node';
 import { describeMachine } from './bench/machine';
 import { measureMemory } from './bench/memory';
+import { FULL_STORM, measureStorm, QUICK_STORM } from './bench/storm';
 import { type BenchReport, renderReport } from './bench/table';
+import { FULL_LINGERS_MS, measureTeardown, QUICK_LINGERS_MS } from './bench/teardown';
 import { noteNodeVersion } from './lib/node-version-note';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-runs N] [--memory-runs N] [--latency-ms N]
-                        [--only calls,bundle,cold-start,memory,discovery]
+                        [--only calls,bundle,cold-start,memory,discovery,teardown,storm]
 Measures Custom::GithubEventBus against its floors, each measured in this same run, and prints one table per section:
   calls       AWS calls and wall time per lifecycle event (the built bundle against the local emulator)
   bundle      dist/index.js size vs a floor bundle of only the SDK surface the handler imports
@@ -17,16 +19,19 @@ Measures Custom::GithubEventBus against its floors, each measured in this same r
               Node and on the one template.yaml's Runtime runs (from the npm registry via npx)
   memory      peak RSS of a child running a whole lifecycle, and the MemorySize it suggests
   discovery   emulator PutEvents answers with and without a started discoverer, and inference per event
-  --quick          1 run, 3 cold runs, 1 memory run (for tests; the ratios are then rough); Lambda's Node only
-                   if npm's cache has it (.ci/run fetches it first), with 1 cold run
+  teardown    Delete wall time minus the managed rule's linger (1.5, 4.5, 9.5, 20 s) vs a Delete with none
+  storm       16 Creates, then 16 Deletes, at once against an endpoint allowing 4 calls/s, vs 2N/R (4N/R)
+  --quick          1 run, 3 cold runs, 1 memory run, one 1 s linger, a storm of 2 at 20 calls/s (for tests;
+                   the ratios are then rough); Lambda's Node only if npm's cache has it (.ci/run fetches it
+                   first), with 1 cold run
   --runs N         runs per lifecycle event (default 5); wall time is the median
   --cold-runs N    fresh processes per cold-start subject (default 21)
   --memory-runs N  child processes per memory subject (default 3); the worst peak counts
   --latency-ms N   emulator latency on every measured AWS call (default 50)
   --json           one JSON document instead of the tables
-Exits 1 when a call-count target is missed or a lifecycle request fails; times never fail it.`;
+Exits 1 when a call-count target is missed or a request fails (the storm's included); times never fail it.`;
 
-const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory', 'discovery'] as const;
+const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory', 'discovery', 'teardown', 'storm'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export type BenchOptions = {
@@ -122,6 +127,18 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
     progress('discovery: PutEvents with and without a started discoverer');
     discovery = await measureDiscovery({ quick: options.quick });
   }
+  let teardown: BenchReport['teardown'];
+  if (wants('teardown')) {
+    const lingersMs = options.quick ? QUICK_LINGERS_MS : FULL_LINGERS_MS;
+    progress(`teardown: rule lingers of ${lingersMs.map((ms) => ms / 1000).join(', ')} s`);
+    teardown = await measureTeardown({ latencyMs: options.latencyMs, lingersMs, floorRuns: options.runs });
+  }
+  let storm: BenchReport['storm'];
+  if (wants('storm')) {
+    const size = options.quick ? QUICK_STORM : FULL_STORM;
+    progress(`storm: ${size.requests} requests at once, ${size.callsPerSecond} calls/s`);
+    storm = await measureStorm({ ...size, latencyMs: options.latencyMs });
+  }
   return {
     machine: describeMachine(),
     options: {
@@ -131,12 +148,14 @@ export const runBench = async (options: BenchOptions): Promise<BenchReport> => {
       memoryRuns: options.memoryRuns,
       latencyMs: options.latencyMs,
     },
-    ok: (calls?.ok ?? true) && (memory?.problems.length ?? 0) === 0,
+    ok: (calls?.ok ?? true) && (memory?.problems.length ?? 0) === 0 && (teardown?.ok ?? true) && (storm?.ok ?? true),
     ...(calls ? { calls } : {}),
     ...(bundle ? { bundle } : {}),
     ...(coldStart ? { coldStart } : {}),
     ...(memory ? { memory } : {}),
     ...(discovery ? { discovery } : {}),
+    ...(teardown ? { teardown } : {}),
+    ...(storm ? { storm } : {}),
   };
 };
 

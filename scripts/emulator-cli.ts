@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
-import { type CallRecord, DEFAULT_ACCOUNT_ID, startEmulator } from './emulator';
+import { type CallRecord, DEFAULT_ACCOUNT_ID, type RateLimit, startEmulator } from './emulator';
 
-const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--verbose]
+const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--rate R[/B]] [--verbose]
 Serves EventBridge and EventBridge Schemas on 127.0.0.1 for the AWS CLI (--endpoint-url) or any SDK (endpoint),
 until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! after npm run emulator &).
   --port N            port to listen on (default 4599; 0 picks a free one)
   --latency-ms N      delay every answer by N ms (default 0)
   --rule-linger-ms N  keep a deleted discoverer's managed rule for N ms, as AWS does for a while (default 0)
   --account-id ID     the 12-digit account in ARNs (default ${DEFAULT_ACCOUNT_ID})
+  --rate R[/B]        throttle calls beyond R per second (bursts of B, default R), as AWS does (default: none)
   --verbose           one line per request: time, service, operation, HTTP status, error code
 Exits 0 when stopped, 1 when it cannot listen (say the port is taken), 2 on a bad flag.`;
 
@@ -25,6 +26,20 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
+/** `--rate 4` or `--rate 4/8`: calls per second, and the burst (default: the rate). */
+function rateLimit(raw: string | undefined): RateLimit | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(raw.trim());
+  const callsPerSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (!match || !(callsPerSecond > 0) || (burst !== undefined && burst < 1)) {
+    throw new CliUsageError(
+      `--rate must be calls per second > 0, optionally /burst >= 1 (e.g. 4 or 4/8), got "${raw}"`,
+    );
+  }
+  return { callsPerSecond, ...(burst === undefined ? {} : { burst }) };
+}
+
 const OPTIONS = {
   help: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -32,6 +47,7 @@ const OPTIONS = {
   'latency-ms': { type: 'string' },
   'rule-linger-ms': { type: 'string' },
   'account-id': { type: 'string' },
+  rate: { type: 'string' },
 } as const;
 
 function readArgs(args: string[]) {
@@ -68,6 +84,7 @@ async function main(): Promise<number | undefined> {
       port,
       latencyMs,
       ruleLingerMs,
+      rateLimit: rateLimit(values.rate),
       ...(accountId ? { accountId } : {}),
       ...(values.verbose ? { onAnswer: (call: CallRecord) => console.log(requestLine(call)) } : {}),
     });

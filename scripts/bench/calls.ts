@@ -1,22 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../emulator';
-import { type CfnHandler, type Invocation, LocalCloudFormation } from '../lib/local-cloudformation';
-import { loadBundle } from './bundle';
+import type { Invocation } from '../lib/local-cloudformation';
+import { type BenchRequest, create, type EventContext, type Properties, playAgainst, remove } from './harness';
 import { median, ratio } from './stats';
-
-type RequestType = 'Create' | 'Update' | 'Delete';
-type Properties = Record<string, unknown>;
-
-export type BenchRequest = {
-  requestType: RequestType;
-  logicalId: string;
-  properties: Properties;
-  physicalResourceId?: string;
-  oldProperties?: Properties;
-};
-
-/** What an event starts from: a fresh bus name and logical id, so no event sees another's leftovers. */
-export type EventContext = { name: string; logicalId: string; properties: Properties };
 
 export type EventSpec = {
   key: string;
@@ -32,12 +17,6 @@ export type EventSpec = {
   /** The PhysicalResourceId the measured request must answer with. */
   expectedId(context: EventContext): string;
 };
-
-const create = ({ logicalId, properties }: EventContext): BenchRequest => ({
-  requestType: 'Create',
-  logicalId,
-  properties,
-});
 
 const update = (context: EventContext, changes: Properties): BenchRequest => ({
   requestType: 'Update',
@@ -128,12 +107,7 @@ export const EVENTS: readonly EventSpec[] = [
     target: 4,
     targetFrom: 'issue',
     setup: (context) => [create(context)],
-    measured: (context) => ({
-      requestType: 'Delete',
-      logicalId: context.logicalId,
-      properties: context.properties,
-      physicalResourceId: context.name,
-    }),
+    measured: remove,
     expectedId: sameId,
   },
 ];
@@ -218,7 +192,7 @@ export const TIME_TARGET = 1.1;
 
 export type CallsOptions = { latencyMs: number; runs: number; bundlePath?: string };
 
-const answerProblems = (invocation: Invocation, expectedId: string): string[] => {
+export const answerProblems = (invocation: Invocation, expectedId: string): string[] => {
   const [answer, ...extra] = invocation.answers;
   if (!answer) return ['no answer'];
   const problems = extra.length > 0 ? [`${invocation.answers.length} answers`] : [];
@@ -229,27 +203,6 @@ const answerProblems = (invocation: Invocation, expectedId: string): string[] =>
 
 const sortedKey = (calls: readonly string[]): string => [...calls].sort().join(',');
 
-/** Environment the bundle's SDK clients read when they are first created: the emulator, fake credentials. */
-const withEmulatorEnv = async <T>(url: string, work: () => Promise<T>): Promise<T> => {
-  const names = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
-  const saved = names.map((name) => process.env[name]);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-  });
-  try {
-    return await work();
-  } finally {
-    names.forEach((name, index) => {
-      const value = saved[index];
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    });
-  }
-};
-
 /**
  * Every lifecycle event, `runs` times each, through the built bundle against the emulator with `latencyMs` on
  * every call (setup calls get none: they are not measured and need not cost time).
@@ -257,94 +210,61 @@ const withEmulatorEnv = async <T>(url: string, work: () => Promise<T>): Promise<
 export const measureCalls = async ({ latencyMs, runs, bundlePath }: CallsOptions): Promise<CallsReport> => {
   const emulator = await startEmulator({ latencyMs: 0, ruleLingerMs: 0 });
   try {
-    return await withEmulatorEnv(emulator.url, async () => {
-      // A fresh copy of the bundle: its SDK clients bind to the endpoint of their first call, this emulator's.
-      const { handler } = (await loadBundle(bundlePath)) as { handler: CfnHandler };
-      const cloudFormation = new LocalCloudFormation(handler);
-      await cloudFormation.start();
-      const tag = randomBytes(3).toString('hex');
-      const contextFor = (key: string, run: number | 'warm'): EventContext => {
-        const name = `bench-${tag}-${key}-${run}`;
-        return {
-          name,
-          logicalId: `Bench${key.replace(/[^a-z]/gi, '')}${run}`,
-          properties: {
-            ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:github-event-bus',
-            EventBusName: name,
-            Description: 'Benchmark bus',
-            DiscovererState: 'STARTED',
-            Tags: [
-              { Key: 'app', Value: 'bench' },
-              { Key: 'team', Value: 'platform' },
-            ],
-          },
-        };
-      };
-      const send = (request: BenchRequest): Promise<Invocation> =>
-        cloudFormation.send(request.requestType, request.logicalId, request.properties, request);
-      try {
-        // Warm-up, not measured: the first request creates the SDK clients and opens connections, a cold-start
-        // cost the cold-start section measures on its own.
-        const warm = contextFor('warm', 'warm');
-        await send(create(warm));
-        await send({ ...create(warm), requestType: 'Delete', physicalResourceId: warm.name });
-
-        const events: EventResult[] = [];
-        for (const spec of EVENTS) {
-          const invocations: Invocation[] = [];
-          const problems: string[] = [];
-          for (let run = 0; run < runs; run++) {
-            emulator.reset();
-            const context = contextFor(spec.key, run);
-            emulator.setLatency(0);
-            for (const request of spec.setup(context)) {
-              const setup = await send(request);
-              problems.push(...answerProblems(setup, context.name).map((problem) => `setup: ${problem}`));
-            }
-            emulator.setLatency(latencyMs);
-            const invocation = await send(spec.measured(context));
-            problems.push(...answerProblems(invocation, spec.expectedId(context)));
-            invocations.push(invocation);
+    return await playAgainst(emulator, bundlePath, async ({ send, contextFor: keyed }) => {
+      const contextFor = (key: string, run: number): EventContext => keyed(`${key}-${run}`);
+      const events: EventResult[] = [];
+      for (const spec of EVENTS) {
+        const invocations: Invocation[] = [];
+        const problems: string[] = [];
+        for (let run = 0; run < runs; run++) {
+          emulator.reset();
+          const context = contextFor(spec.key, run);
+          emulator.setLatency(0);
+          for (const request of spec.setup(context)) {
+            const setup = await send(request);
+            problems.push(...answerProblems(setup, context.name).map((problem) => `setup: ${problem}`));
           }
-          const first = invocations[0] as Invocation;
-          if (invocations.some((invocation) => sortedKey(invocation.awsCalls) !== sortedKey(first.awsCalls))) {
-            problems.push(`calls differ between runs: ${invocations.map((i) => i.awsCalls.join(',')).join(' | ')}`);
-          }
-          const intervals = callIntervals(first);
-          const callRound = callRounds(intervals);
-          const rounds = latencyMs > 0 ? Math.max(0, ...callRound) : 0;
-          const count = first.awsCalls.length;
-          const wallRunsMs = invocations.map((invocation) => invocation.ms);
-          const wallMs = median(wallRunsMs);
-          events.push({
-            key: spec.key,
-            title: spec.title,
-            calls: first.awsCalls,
-            callsByRound: latencyMs > 0 ? describeCalls(intervals, callRound) : first.awsCalls.join(', '),
-            count,
-            floor: spec.floor,
-            target: spec.target,
-            targetFrom: spec.targetFrom,
-            meetsTarget: problems.length === 0 && count <= spec.target,
-            rounds,
-            wallMs,
-            wallRunsMs,
-            callsLatencyMs: count * latencyMs,
-            wallPerCallsLatency: ratio(wallMs, count * latencyMs),
-            wallPerRoundsLatency: ratio(wallMs, rounds * latencyMs),
-            problems: [...new Set(problems)],
-          });
+          emulator.setLatency(latencyMs);
+          const invocation = await send(spec.measured(context));
+          problems.push(...answerProblems(invocation, spec.expectedId(context)));
+          invocations.push(invocation);
         }
-        return {
-          latencyMs,
-          runs,
-          timeTarget: TIME_TARGET,
-          events,
-          ok: events.every((event) => event.meetsTarget),
-        };
-      } finally {
-        await cloudFormation.stop();
+        const first = invocations[0] as Invocation;
+        if (invocations.some((invocation) => sortedKey(invocation.awsCalls) !== sortedKey(first.awsCalls))) {
+          problems.push(`calls differ between runs: ${invocations.map((i) => i.awsCalls.join(',')).join(' | ')}`);
+        }
+        const intervals = callIntervals(first);
+        const callRound = callRounds(intervals);
+        const rounds = latencyMs > 0 ? Math.max(0, ...callRound) : 0;
+        const count = first.awsCalls.length;
+        const wallRunsMs = invocations.map((invocation) => invocation.ms);
+        const wallMs = median(wallRunsMs);
+        events.push({
+          key: spec.key,
+          title: spec.title,
+          calls: first.awsCalls,
+          callsByRound: latencyMs > 0 ? describeCalls(intervals, callRound) : first.awsCalls.join(', '),
+          count,
+          floor: spec.floor,
+          target: spec.target,
+          targetFrom: spec.targetFrom,
+          meetsTarget: problems.length === 0 && count <= spec.target,
+          rounds,
+          wallMs,
+          wallRunsMs,
+          callsLatencyMs: count * latencyMs,
+          wallPerCallsLatency: ratio(wallMs, count * latencyMs),
+          wallPerRoundsLatency: ratio(wallMs, rounds * latencyMs),
+          problems: [...new Set(problems)],
+        });
       }
+      return {
+        latencyMs,
+        runs,
+        timeTarget: TIME_TARGET,
+        events,
+        ok: events.every((event) => event.meetsTarget),
+      };
     });
   } finally {
     await emulator.close();

@@ -4,6 +4,8 @@ import type { ColdStartReport, LoadResult } from './cold-start';
 import type { DiscoveryReport } from './discovery';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
+import type { StormReport } from './storm';
+import type { TeardownReport } from './teardown';
 
 export type BenchReport = {
   machine: Machine;
@@ -12,6 +14,8 @@ export type BenchReport = {
   bundle?: BundleReport;
   coldStart?: ColdStartReport;
   memory?: MemoryReport;
+  teardown?: TeardownReport;
+  storm?: StormReport;
   discovery?: DiscoveryReport;
   ok: boolean;
 };
@@ -273,6 +277,88 @@ export const renderDiscovery = (report: DiscoveryReport): string => {
   ].join('\n');
 };
 
+const seconds = (value: number): string => (value / 1000).toFixed(1);
+
+export const renderTeardown = (report: TeardownReport): string => {
+  const table = renderTable(
+    [
+      { header: 'Rule linger s' },
+      { header: 'Delete wall ms', align: 'right' },
+      { header: 'wall − linger ms', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'excess ms', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+      { header: 'DeleteEventBus calls', align: 'right' },
+      { header: 'AWS calls', align: 'right' },
+    ],
+    report.results.map((result) => [
+      seconds(result.lingerMs),
+      ms(result.wallMs),
+      ms(result.beyondLingerMs),
+      times(result.vsFloor),
+      ms(result.excessMs),
+      `≤ ${report.targetExcessMs} ms`,
+      verdict(result.meetsTarget),
+      String(result.deleteEventBusCalls),
+      String(result.calls),
+    ]),
+  );
+  const problems = [
+    ...report.problems,
+    ...report.results.flatMap((result) =>
+      result.problems.map((problem) => `linger ${seconds(result.lingerMs)} s: ${problem}`),
+    ),
+  ];
+  return [
+    `Teardown: Delete while the discoverer's managed rule lingers after DeleteDiscoverer; emulator with ` +
+      `${report.latencyMs} ms on every call; floor = the same Delete with the rule gone at once ` +
+      `(median of ${report.floorRunsMs.length}): ${ms(report.floorMs)} ms; excess = wall − linger − floor`,
+    '',
+    table,
+    ...(problems.length > 0 ? ['', 'Problems:', ...problems.map((problem) => `  ${problem}`)] : []),
+  ].join('\n');
+};
+
+export const renderStorm = (report: StormReport): string => {
+  const table = renderTable(
+    [
+      { header: 'Phase' },
+      { header: 'calls each', align: 'right' },
+      { header: 'floor ms', align: 'right' },
+      { header: 'wall ms', align: 'right' },
+      { header: '÷ floor', align: 'right' },
+      { header: 'failed', align: 'right' },
+      { header: 'target' },
+      { header: 'verdict' },
+      { header: 'AWS calls', align: 'right' },
+      { header: 'throttled', align: 'right' },
+    ],
+    report.phases.map((phase) => [
+      phase.title,
+      String(phase.callsPerRequest),
+      ms(phase.floorMs),
+      ms(phase.wallMs),
+      times(phase.vsFloor),
+      String(phase.failed),
+      '0 failed',
+      verdict(phase.failed === 0),
+      String(phase.calls),
+      String(phase.throttled),
+    ]),
+  );
+  const problems = report.phases.flatMap((phase) => phase.problems.map((problem) => `  ${phase.title}: ${problem}`));
+  return [
+    `Throttle storm: ${report.requests} requests at once against an endpoint that accepts ${report.callsPerSecond} ` +
+      `calls/s (one token bucket, burst 1), ${report.latencyMs} ms on every call; floor = requests × calls each ÷ rate`,
+    '',
+    table,
+    '',
+    `Left after the Deletes: ${report.left} of the storm's buses and discoverers${report.left === 0 ? '' : ' (FAIL)'}`,
+    ...(problems.length > 0 ? ['', 'Problems:', ...problems] : []),
+  ].join('\n');
+};
+
 export const renderReport = (report: BenchReport): string => {
   const { machine, options } = report;
   const header =
@@ -284,13 +370,15 @@ export const renderReport = (report: BenchReport): string => {
     report.coldStart && renderColdStart(report.coldStart),
     report.memory && renderMemory(report.memory),
     report.discovery && renderDiscovery(report.discovery),
+    report.teardown && renderTeardown(report.teardown),
+    report.storm && renderStorm(report.storm),
   ].filter((section): section is string => Boolean(section));
   return [header, ...sections, renderVerdicts(report)].join('\n\n');
 };
 
 /** The closing lines: what the exit code stands on, then what is only reported (and rough with --quick). */
 export const renderVerdicts = (report: BenchReport): string => {
-  const { calls, bundle, coldStart, memory, discovery } = report;
+  const { calls, bundle, coldStart, memory, discovery, teardown, storm } = report;
   const asserted = [
     calls &&
       (calls.ok
@@ -300,6 +388,11 @@ export const renderVerdicts = (report: BenchReport): string => {
             .map((event) => event.title)
             .join(', ')})`),
     memory && (memory.problems.length === 0 ? 'memory lifecycle ran' : 'memory lifecycle FAILED'),
+    teardown && (teardown.ok ? 'teardown Deletes accepted' : 'teardown Deletes FAILED'),
+    storm &&
+      (storm.ok
+        ? 'storm: 0 requests failed, nothing left'
+        : `storm FAILED (${storm.phases.reduce((sum, phase) => sum + phase.failed, 0)} failed, ${storm.left} left)`),
   ].filter((text): text is string => Boolean(text));
   const slowCalls = calls?.events.filter(
     (event) => event.wallPerCallsLatency !== null && event.wallPerCallsLatency > calls.timeTarget,
@@ -324,6 +417,13 @@ export const renderVerdicts = (report: BenchReport): string => {
     slowLoads && over('cold start', slowLoads),
     memory && `memory peak ${Math.max(...memory.children.map((child) => child.maxRssMb)).toFixed(0)} MB`,
     discovery && (discoveryMeetsTarget(discovery) ? 'discovery PutEvents ok' : 'discovery PutEvents over target'),
+    teardown &&
+      over(
+        'teardown excess',
+        teardown.results
+          .filter((result) => !(result.excessMs <= teardown.targetExcessMs))
+          .map((result) => `${result.lingerMs / 1000} s`),
+      ),
   ].filter((text): text is string => Boolean(text));
   const rough = report.options.quick ? '; rough with --quick' : '';
   return [

@@ -5,8 +5,12 @@ import type {
   UntagResourceRequest,
 } from '@aws-sdk/client-eventbridge';
 import { ServiceError } from './errors';
-import { type OperationContext, type OperationHandler, tagsToList } from './service';
+import { assertTagLimit, type OperationContext, type OperationHandler, tagsToList } from './service';
 import type { RuleState } from './state';
+
+// The model declares no quota error for TagResource; LimitExceededException is the one it declares for
+// CreateEventBus ("beyond the allowed service quota"), so both calls answer a 51st tag with it.
+export const TAG_LIMIT_ERROR = 'LimitExceededException';
 
 const BUS_ARN = /^arn:aws[\w-]*:events:[^:]+:\d{12}:event-bus\//;
 
@@ -30,6 +34,8 @@ function taggable({ region, state }: OperationContext, arn: string, changing: bo
 function tagResource(input: Record<string, unknown>, context: OperationContext): undefined {
   const request = input as unknown as TagResourceRequest;
   const tags = taggable(context, request.ResourceARN as string, true);
+  const added = (request.Tags ?? []).map((tag) => tag.Key as string);
+  assertTagLimit(new Set([...tags.keys(), ...added]), TAG_LIMIT_ERROR);
   for (const tag of request.Tags ?? []) tags.set(tag.Key as string, tag.Value as string);
   return undefined;
 }

@@ -16,8 +16,8 @@ import type {
 } from '@aws-sdk/client-eventbridge';
 import { ServiceError } from './errors';
 import { eventBridgePermissionOperations, policyDocument } from './event-bridge-permissions';
-import { eventBridgeTagOperations } from './event-bridge-tags';
-import { type OperationContext, paginate, type ServiceDefinition } from './service';
+import { eventBridgeTagOperations, TAG_LIMIT_ERROR } from './event-bridge-tags';
+import { assertTagLimit, type OperationContext, paginate, type ServiceDefinition } from './service';
 import type { BusState, EmulatorState } from './state';
 
 const VALIDATION = 'ValidationException';
@@ -49,6 +49,7 @@ function createEventBus(input: Record<string, unknown>, context: OperationContex
     throw new ServiceError(NOT_FOUND, `Event source ${request.EventSourceName} does not exist.`);
   }
   if (name.includes('/')) throw new ServiceError(VALIDATION, "Event bus name must not contain '/'.");
+  assertTagLimit(new Set((request.Tags ?? []).map((tag) => tag.Key as string)), TAG_LIMIT_ERROR);
   const arn = context.state.busArn(context.region, name);
   if (context.state.buses.has(arn))
     throw new ServiceError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);

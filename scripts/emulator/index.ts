@@ -2,6 +2,7 @@ export { FaultConfigError, ModelError, ServiceError } from './errors';
 export { BUS_HAS_RULES_MESSAGE } from './event-bridge';
 export type { Fault, FaultAction } from './faults';
 export { loadModel, modelPath, type ServiceName } from './model';
+export type { RateLimit } from './rate-limit';
 export { DISCOVERED_REGISTRY, discoveredSchemaName } from './schema-store';
 export { CMK_MESSAGE, discovererIdFor, managedRuleName, SCHEMAS_MANAGER } from './schemas';
 export {
@@ -12,5 +13,6 @@ export {
   type EmulatorOptions,
   startEmulator,
 } from './server';
+export { MAX_TAGS_PER_RESOURCE } from './service';
 export type { BusSnapshot, DiscovererSnapshot, RuleSnapshot } from './snapshots';
 export type { PolicyStatement, PutEventsEntry } from './state';

@@ -1,6 +1,9 @@
 import type { ListTagsForResourceResponse, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-schemas';
 import { ServiceError } from './errors';
-import { type OperationContext, type OperationHandler, tagsToRecord } from './service';
+import { assertTagLimit, type OperationContext, type OperationHandler, tagsToRecord } from './service';
+
+// The model's TagResource and CreateDiscoverer both declare BadRequestException, the error for a refused input.
+const BAD_REQUEST = 'BadRequestException';
 
 // Only discoverers carry tags here; the discovered-schemas registry and its schemas have none.
 function tagsOf({ state }: OperationContext, arn: string): Map<string, string> {
@@ -12,6 +15,7 @@ function tagsOf({ state }: OperationContext, arn: string): Map<string, string> {
 function tagResource(input: Record<string, unknown>, context: OperationContext): undefined {
   const request = input as unknown as TagResourceRequest;
   const tags = tagsOf(context, request.ResourceArn as string);
+  assertTagLimit(new Set([...tags.keys(), ...Object.keys(request.Tags ?? {})]), BAD_REQUEST);
   for (const [key, value] of Object.entries(request.Tags ?? {})) tags.set(key, value);
   return undefined;
 }

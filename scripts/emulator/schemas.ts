@@ -11,7 +11,7 @@ import type {
 import { ServiceError } from './errors';
 import { schemasRegistryOperations } from './schemas-registry';
 import { schemasTagOperations } from './schemas-tags';
-import { type OperationContext, paginate, type ServiceDefinition, tagsToRecord } from './service';
+import { assertTagLimit, type OperationContext, paginate, type ServiceDefinition, tagsToRecord } from './service';
 import type { BusState, DiscovererState, EmulatorState } from './state';
 
 const BAD_REQUEST = 'BadRequestException';
@@ -67,6 +67,7 @@ function createDiscoverer(input: Record<string, unknown>, context: OperationCont
   const { region, state } = context;
   const bus = sourceBus(context, request.SourceArn as string);
   if (bus.kmsKeyIdentifier) throw new ServiceError(BAD_REQUEST, CMK_MESSAGE);
+  assertTagLimit(Object.keys(request.Tags ?? {}), BAD_REQUEST);
   const id = discovererIdFor(bus.name);
   const arn = state.discovererArn(region, id);
   if (state.discoverers.has(arn)) throw new ServiceError('ConflictException', `Discoverer ${id} already exists.`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +8,7 @@ import { SerializationError, ServiceError, UnknownOperationError } from './error
 import { type Fault, FaultInjector } from './faults';
 import type { ServiceName } from './model';
 import { type DecodedCall, regionOf } from './protocol';
+import { type RateLimit, TokenBucket } from './rate-limit';
 import { type BusSnapshot, type DiscovererSnapshot, snapshotBuses, snapshotDiscoverers } from './snapshots';
 import { EmulatorState, type PutEventsEntry } from './state';
 
@@ -18,6 +20,8 @@ export interface EmulatorOptions {
   ruleLingerMs?: number;
   /** Called once per answered request (not for hung or dropped ones), e.g. for a request log. */
   onAnswer?: (call: CallRecord) => void;
+  /** Throttle calls beyond this rate (both services share one bucket); absent: no limit. */
+  rateLimit?: RateLimit;
   /**
    * Asked before each call that decodes runs; an error it returns is the answer instead, the way IAM answers a
    * call it refuses. The emulator enforces no IAM of its own: a test plugs a policy evaluator in here.
@@ -33,6 +37,8 @@ export interface CallRecord {
   status: number;
   error?: string;
   fault?: Fault['action']['type'];
+  /** Answered with the service's throttling error because the call came over the rate limit. */
+  rateLimited?: boolean;
   region: string;
 }
 
@@ -45,6 +51,8 @@ export interface Emulator {
   clearFaults(): void;
   setLatency(ms: number): void;
   setRuleLinger(ms: number): void;
+  /** Throttles calls over this rate from now on (a full bucket to start); undefined lifts the limit. */
+  setRateLimit(limit: RateLimit | undefined): void;
   reset(): void;
   buses(): BusSnapshot[];
   discoverers(): DiscovererSnapshot[];
@@ -77,6 +85,7 @@ class EmulatorServer implements Emulator {
   private readonly closing = new AbortController();
   private latencyMs: number;
   private readonly onAnswer: EmulatorOptions['onAnswer'];
+  private bucket?: TokenBucket;
   private readonly authorize: EmulatorOptions['authorize'];
   private closed?: Promise<void>;
   url = '';
@@ -86,6 +95,9 @@ class EmulatorServer implements Emulator {
     this.onAnswer = options.onAnswer;
     this.latencyMs = checkDuration('latencyMs', options.latencyMs ?? 0);
     this.authorize = options.authorize;
+    this.setRateLimit(options.rateLimit);
+    // Every call waiting out its latency listens on this one signal; a storm of calls is not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     serviceBindings();
     this.server = createServer((request, response) => {
@@ -122,6 +134,10 @@ class EmulatorServer implements Emulator {
 
   setRuleLinger(ms: number): void {
     this.state.ruleLingerMs = checkDuration('ruleLingerMs', ms);
+  }
+
+  setRateLimit(limit: RateLimit | undefined): void {
+    this.bucket = limit ? new TokenBucket(limit) : undefined;
   }
 
   reset(): void {
@@ -174,8 +190,12 @@ class EmulatorServer implements Emulator {
     const record: CallRecord = { service, operation, input: call?.input, status: 0, region };
     this.calls.push(record);
 
-    const denied = call && this.authorize ? await this.authorize(record) : undefined;
-    const fault = denied ? undefined : this.faults.take(service, operation);
+    // Throttling comes first, as at AWS's front door: a throttled call is neither authorized nor run, and takes
+    // no turn of an injected fault.
+    const throttled = this.bucket ? !this.bucket.take() : false;
+    if (throttled) record.rateLimited = true;
+    const denied = !throttled && call && this.authorize ? await this.authorize(record) : undefined;
+    const fault = throttled || denied ? undefined : this.faults.take(service, operation);
     if (fault) record.fault = fault.type;
     if (fault?.type === 'hang') return;
     if (fault?.type === 'delay' && !(await this.wait(fault.ms))) return;
@@ -187,7 +207,7 @@ class EmulatorServer implements Emulator {
     } else if (fault?.type === 'error') {
       const message = fault.message ?? `Injected ${fault.name}`;
       outcome = answerError(binding, new ServiceError(fault.name, message, fault.status));
-    } else if (fault?.type === 'throttle') {
+    } else if (throttled || fault?.type === 'throttle') {
       outcome = answerError(binding, new ServiceError(binding.definition.throttlingError, 'Rate exceeded'));
     } else if (decodeError || !call) {
       outcome = answerError(binding, decodeError ?? new UnknownOperationError(operation));

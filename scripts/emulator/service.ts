@@ -1,4 +1,4 @@
-import type { ServiceError } from './errors';
+import { ServiceError } from './errors';
 import type { ServiceName } from './model';
 import type { EmulatorState } from './state';
 
@@ -51,4 +51,20 @@ export function tagsToList(tags: Map<string, string>): { Key: string; Value: str
 
 export function tagsToRecord(tags: Map<string, string>): Record<string, string> {
   return Object.fromEntries(tags);
+}
+
+// Each resource can have at most 50 tags; keys with the reserved `aws:` prefix do not count against the limit.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-tagging.html
+export const MAX_TAGS_PER_RESOURCE = 50;
+
+/** Refuses, with the service's `errorCode`, a change that would leave a resource with more tags than allowed. */
+export function assertTagLimit(keys: Iterable<string>, errorCode: string): void {
+  let count = 0;
+  for (const key of keys) if (!key.toLowerCase().startsWith('aws:')) count += 1;
+  if (count > MAX_TAGS_PER_RESOURCE) {
+    throw new ServiceError(
+      errorCode,
+      `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags; this request would leave it with ${count}.`,
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -141,23 +142,42 @@ export class LocalCloudFormation {
   }
 }
 
-/** Runs `work` with stdout and stderr captured (and kept off the terminal); returns what was written. */
-export const captureOutput = async (work: () => Promise<unknown>): Promise<string> => {
-  const chunks: string[] = [];
+// Each capture's chunks, found from the async context that writes: requests run side by side (a storm of them)
+// each collect their own output, and stdout and stderr are patched once while any capture is running.
+const captures = new AsyncLocalStorage<string[]>();
+let running = 0;
+let restore: (() => void) | undefined;
+
+const patchStreams = (): (() => void) => {
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((stream) => stream.write);
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+  streams.forEach((stream, index) => {
+    const original = originals[index] as typeof stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const sink = captures.getStore();
+      if (!sink) return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     }) as typeof stream.write;
-  }
-  try {
-    await work();
-  } finally {
+  });
+  return () => {
     streams.forEach((stream, index) => {
       stream.write = originals[index] as typeof stream.write;
     });
+  };
+};
+
+/**
+ * Runs `work` with what it writes to stdout and stderr captured (and kept off the terminal); returns that. Output
+ * of other work running meanwhile, outside any capture, still reaches the terminal.
+ */
+export const captureOutput = async (work: () => Promise<unknown>): Promise<string> => {
+  const chunks: string[] = [];
+  if (running++ === 0) restore = patchStreams();
+  try {
+    await captures.run(chunks, work);
+  } finally {
+    if (--running === 0) restore?.();
   }
   return chunks.join('');
 };

@@ -7,7 +7,9 @@ import { measureBundle } from '../../scripts/bench/bundle';
 import { type CallsReport, measureCalls } from '../../scripts/bench/calls';
 import { findLambdaNode, templateRuntime } from '../../scripts/bench/lambda-node';
 import { floorEntrySource, sdkValueImports } from '../../scripts/bench/sdk-imports';
-import { renderBundle, renderCalls } from '../../scripts/bench/table';
+import { QUICK_STORM, type StormReport } from '../../scripts/bench/storm';
+import { type BenchReport, renderBundle, renderCalls, renderStorm, renderTeardown } from '../../scripts/bench/table';
+import { QUICK_LINGERS_MS, type TeardownReport } from '../../scripts/bench/teardown';
 
 // The calls each event makes today, which are also its floors (docs/bench.md says why each is the least).
 const EXPECTED_CALLS: Record<string, number> = {
@@ -91,15 +93,19 @@ describe('npm run bench, floor of the bundle', () => {
 });
 
 describe('npm run bench --quick', () => {
-  it('runs every section end to end and exits 0', async () => {
-    // Act
+  let report: BenchReport;
+
+  beforeAll(async () => {
     const execFile = promisify(execFileCallback);
     const { stdout } = await execFile(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--quick', '--json'], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    // Assess (figures only exist; times are never asserted)
-    const report = JSON.parse(stdout) as Record<string, { results?: unknown[]; children?: unknown[] } | boolean>;
+    report = JSON.parse(stdout) as BenchReport;
+  }, 120_000);
+
+  it('runs every section end to end and exits 0', () => {
+    // Figures only exist; times are never asserted.
     expect(report.ok).toBe(true);
     expect(report.coldStart).toMatchObject({
       results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
@@ -119,6 +125,39 @@ describe('npm run bench --quick', () => {
         floorSameBytes: true,
         results: expect.arrayContaining([expect.objectContaining({ key: 'floor' })]),
       });
+  });
+
+  it('tears down at the quick linger, each Delete answered, beside a floor of the same Delete', () => {
+    const teardown = report.teardown as TeardownReport;
+    expect(teardown.problems).toEqual([]);
+    expect(teardown.results.map((result) => result.lingerMs)).toEqual([...QUICK_LINGERS_MS]);
+    for (const result of teardown.results) {
+      expect(result.problems).toEqual([]);
+      // The Delete cannot end before the rule goes, and the rule refuses the first DeleteEventBus.
+      expect(result.wallMs).toBeGreaterThanOrEqual(result.lingerMs);
+      expect(result.deleteEventBusCalls).toBeGreaterThanOrEqual(2);
+      expect(result.excessMs).toBe(result.wallMs - result.lingerMs - teardown.floorMs);
+    }
+    expect(teardown.floorMs).toBeGreaterThan(0);
+    const row = renderTeardown(teardown)
+      .split('\n')
+      .find((line) => line.startsWith('| 1.0 '));
+    expect(row).toMatch(/\| ≤ 1500 ms \| (ok|FAIL) +\|/);
+  });
+
+  it('runs the quick storm: Creates then Deletes, throttled, none failed and nothing left', () => {
+    const storm = report.storm as StormReport;
+    expect(storm).toMatchObject({ ...QUICK_STORM, left: 0, ok: true });
+    expect(storm.phases.map((phase) => [phase.callsPerRequest, phase.failed])).toEqual([
+      [EXPECTED_CALLS.create, 0],
+      [EXPECTED_CALLS.delete, 0],
+    ]);
+    for (const phase of storm.phases) {
+      expect(phase.floorMs).toBe(((storm.requests * phase.callsPerRequest) / storm.callsPerSecond) * 1000);
+      // Every request's calls got through, the throttled ones on top.
+      expect(phase.calls - phase.throttled).toBe(storm.requests * phase.callsPerRequest);
+    }
+    expect(renderStorm(storm)).toContain(`| ${storm.requests} Creates at once |`);
   });
 });
 

@@ -199,4 +199,29 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
     // Assess
     expect(await portFreed(port, 10_000)).toBe(true);
   }, 30_000);
+
+  it('throttles calls beyond --rate with the service error AWS answers', async () => {
+    // Prepare (one call a second: the second comes within it)
+    const child = runCli(['--port', '0', '--rate', '1']);
+    const url = urlIn((await firstLines(child, 2))[0]);
+
+    // Act
+    const first = await fetch(`${url}/v1/discoverers`);
+    const second = await fetch(`${url}/v1/discoverers`);
+
+    // Assess
+    expect([first.status, second.status]).toEqual([200, 429]);
+    expect(second.headers.get('x-amzn-errortype')).toMatch(/^TooManyRequestsException/);
+  }, 15_000);
+
+  it('refuses a --rate that is not calls per second with exit code 2', async () => {
+    // Prepare
+    const child = runCli(['--rate', 'fast']);
+
+    // Act
+    const [code] = await once(child, 'exit');
+
+    // Assess
+    expect(code).toBe(2);
+  }, 15_000);
 });
