@@ -193,3 +193,43 @@ describe('updates with untrusted or empty values', () => {
     expect([...invocation.awsCalls].sort()).toEqual(['DescribeDiscoverer', 'DescribeEventBus']);
   });
 });
+
+describe('contention', () => {
+  it('answers SUCCESS to every one of a storm of Creates, then of Deletes, at a few calls a second', async () => {
+    // Prepare: six stacks at once against an endpoint that takes four calls a second
+    harness.emulator.setRateLimit({ callsPerSecond: 4, burst: 4 });
+    const stacks = Array.from({ length: 6 }, (_, index) => ({ logicalId: `Bus${index}`, name: `storm-${index}` }));
+    try {
+      // Act
+      const created = await Promise.all(
+        stacks.map(({ logicalId, name }) => harness.cloudFormation.send('Create', logicalId, { EventBusName: name })),
+      );
+      const deleted = await Promise.all(
+        stacks.map(({ logicalId, name }) =>
+          harness.cloudFormation.send('Delete', logicalId, { EventBusName: name }, { physicalResourceId: name }),
+        ),
+      );
+      // Assess
+      expect(created.map((invocation) => answerOf(invocation).Status)).toEqual(stacks.map(() => 'SUCCESS'));
+      expect(deleted.map((invocation) => answerOf(invocation).Status)).toEqual(stacks.map(() => 'SUCCESS'));
+      expect(harness.emulator.calls.some((call) => call.rateLimited)).toBe(true);
+      expect(leftovers(harness.emulator)).toEqual([]);
+    } finally {
+      harness.emulator.setRateLimit(undefined);
+    }
+  });
+
+  it('renames a tag at the 50-tag limit without ever holding 51', async () => {
+    // Prepare: 47 user tags (the most), so the discoverer holds 50 and the bus 49
+    const tags = Array.from({ length: 47 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
+    const renamed = [...tags.slice(1), { Key: 'k-new', Value: 'v' }];
+    await harness.create(props({ Tags: tags }));
+    // Act
+    const answer = answerOf(await harness.update(NAME, props({ Tags: renamed }), props({ Tags: tags })));
+    // Assess
+    expect(answer.Status).toBe('SUCCESS');
+    expect(Object.keys(harness.emulator.discoverers()[0]?.tags ?? {})).toHaveLength(50);
+    expect(harness.emulator.buses()[0]?.tags).toMatchObject({ 'k-new': 'v' });
+    expect(harness.emulator.buses()[0]?.tags).not.toHaveProperty('k0');
+  });
+});
