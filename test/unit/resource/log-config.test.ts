@@ -16,19 +16,13 @@ import {
   SchemasClient,
 } from '@aws-sdk/client-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { RequestContext } from '../../../handler/resource/context';
 import { InvalidPropertiesError } from '../../../handler/resource/errors';
 import { createGithubEventBus, updateGithubEventBus } from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
+import { BUS_ARN, DISCOVERER_ID, NAME, OWNER_TAGS, resourceContext } from '../../fixtures/resource';
 
 const events = mockClient(EventBridgeClient);
 const schemas = mockClient(SchemasClient);
-
-const NAME = 'github-actions-event-bus';
-const BUS_ARN = `arn:aws:events:us-east-1:123456789012:event-bus/${NAME}`;
-const DISCOVERER_ID = `events-event-bus-${NAME}`;
-const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1c2fa620-82ec-11ef-9b5e-0affe2d4c0e1';
-const OWNER_TAGS = { 'github-event-bus:stack-id': STACK_ID, 'github-event-bus:logical-id': 'Bus' };
 
 const MODELS = join(__dirname, '..', '..', '..', 'models', 'aws');
 
@@ -45,14 +39,7 @@ const registryEnum = (member: string): string[] => {
   return [...schema.properties.LogConfig.properties[member].enum].sort();
 };
 
-const context = (): RequestContext => ({
-  owner: { stackId: STACK_ID, logicalId: 'Bus' },
-  startedAt: Date.now(),
-  signal: new AbortController().signal,
-  deadlineAt: Date.now() + 30_000,
-  undo: { signal: new AbortController().signal, deadlineAt: Date.now() + 40_000 },
-  location: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' },
-});
+const context = resourceContext;
 
 const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBusName: NAME, ...extra });
 
