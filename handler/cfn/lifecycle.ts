@@ -164,8 +164,10 @@ const answer = async <P>(
     const outcome = await Promise.race([run(request, resource, context), deadline.expired]);
     return { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
   } catch (thrown) {
-    // Work cut short by its deadline fails with whatever the abort caused; the deadline is the reason.
-    const error = deadline.workExpired() ? deadline.error : thrown;
+    // Work cut short by its deadline fails with the abort it caused: the deadline is the reason. Work that failed on
+    // its own keeps its own reason, even if undoing it ran past the work's deadline.
+    const cutShort = deadline.workExpired() && (thrown as { name?: unknown } | null)?.name === 'AbortError';
+    const error = cutShort ? deadline.error : thrown;
     // Redacted like the Reason: the message may quote the ResponseURL.
     const failure = asError(error);
     log('ERROR', 'request failed', { error: { name: failure.name, message: redactText(failure.message, url) } });

@@ -589,6 +589,20 @@ describe('handleRequest', () => {
       expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^The work did not finish/) });
     });
 
+    it('keeps the work’s own reason when it failed in time and only its undo ran past the work’s deadline', async () => {
+      // Prepare: fails just after the work's deadline (0.5 s of a 2 s ServiceTimeout), as an undo that ran long would
+      const resource = fakeResource({
+        create: jest.fn(async (_properties, context) => {
+          await new Promise((resolve) => setTimeout(resolve, context.deadlineAt - Date.now() + 100));
+          throw awsError('AccessDeniedException', 'not allowed to stop discovery');
+        }),
+      });
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource);
+      // Assess
+      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to stop') });
+    });
+
     it('gives the work a deadline for itself and a later one for undoing', async () => {
       // Prepare
       const resource = fakeResource();
