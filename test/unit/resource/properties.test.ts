@@ -156,6 +156,7 @@ describe('parseProperties', () => {
       ['a standard queue', QUEUE_ARN],
       ['a FIFO queue', 'arn:aws:sqs:eu-west-1:123456789012:dlq.fifo'],
       ['a queue in another partition', 'arn:aws-cn:sqs:cn-north-1:123456789012:dlq'],
+      ['a queue with a name of 80 characters', `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(80)}`],
     ])('a DeadLetterConfig with the ARN of %s', (_, arn) => {
       // Prepare
       const input = raw({ DeadLetterConfig: { Arn: arn } });
@@ -171,6 +172,10 @@ describe('parseProperties', () => {
       ['an empty list', []],
       ['one tag', [{ Key: 'team', Value: 'ci' }]],
       ['a tag with an empty value', [{ Key: 'team', Value: '' }]],
+      ['a tag with a Key of one character', [{ Key: 'k', Value: 'ci' }]],
+      ['a tag with a Key of 128 characters', [{ Key: 'k'.repeat(128), Value: 'ci' }]],
+      ['a tag with a Value of 256 characters', [{ Key: 'team', Value: 'v'.repeat(256) }]],
+      ['a tag whose Key only contains aws: later on', [{ Key: 'team:aws:', Value: 'ci' }]],
       ['47 tags', tags(47)],
     ])('Tags that are %s', (_, list) => {
       // Prepare
@@ -236,6 +241,21 @@ describe('parseProperties', () => {
         'a DeadLetterConfig with a malformed account id',
         'DeadLetterConfig.Arn',
         { DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:1234:dlq' } },
+      ],
+      [
+        'a DeadLetterConfig with text before the ARN',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: ` ${QUEUE_ARN}` } },
+      ],
+      [
+        'a DeadLetterConfig with text after the ARN',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: `${QUEUE_ARN}/x` } },
+      ],
+      [
+        'a DeadLetterConfig with the ARN of a queue named longer than 80 characters',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(81)}` } },
       ],
       [
         'a DeadLetterConfig with an unknown property',
