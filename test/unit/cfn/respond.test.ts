@@ -299,6 +299,44 @@ describe('sendResponse', () => {
     for (let i = 1; i < pauses.length; i++) expect(pauses[i]).toBeGreaterThan(pauses[i - 1] as number);
   });
 
+  it('waits about 200 ms before the second attempt, doubling each time', async () => {
+    // Prepare
+    captureLogs();
+    const pauses = skipPauses();
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    server.respondNext(100, 500);
+
+    // Act
+    await sendResponse(server.url, body());
+
+    // Assess
+    expect(pauses).toEqual([200, 400, 800, 1_600]);
+  });
+
+  it('logs each refusal, each lost attempt and the final giving up', async () => {
+    // Prepare
+    const logs = captureLogs();
+    skipPauses();
+    server.respondNext(2, 503);
+    server.dropNext(100);
+
+    // Act
+    await sendResponse(server.url, body());
+
+    // Assess
+    const url = `${server.url.slice(0, server.url.indexOf('?'))}?***`;
+    expect(logs.entries().map(({ level, message, attempt }) => [level, message, attempt])).toEqual([
+      ['WARN', 'response refused', 1],
+      ['WARN', 'response refused', 2],
+      ['WARN', 'response not delivered', 3],
+      ['WARN', 'response not delivered', 4],
+      ['WARN', 'response not delivered', 5],
+      ['ERROR', 'response never delivered; the stack waits for its timeout', undefined],
+    ]);
+    expect(logs.atLevel('ERROR')[0]).toMatchObject({ url });
+    expect(logs.entries()[0]).toMatchObject({ httpStatus: 503, url });
+  });
+
   it('jitters the pauses', async () => {
     // Prepare
     captureLogs();
