@@ -346,6 +346,79 @@ describe('parseProperties', () => {
     });
   });
 
+  describe('says what it got instead', () => {
+    it.each<[string, unknown, string]>([
+      ['a short string, quoted', 'd'.repeat(40), `"${'d'.repeat(40)}"`],
+      ['a long string, by its length', 'd'.repeat(41), 'a string of 41 characters'],
+      ['a list', ['a'], 'a list'],
+      ['null', null, 'null'],
+      ['an object', { a: 1 }, 'an object'],
+      ['a number', 42, 'number 42'],
+      ['a boolean', true, 'boolean true'],
+    ])('%s', (_, value, said) => {
+      // Prepare
+      const input = raw({ DiscovererState: value });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([`DiscovererState must be STARTED or STOPPED, got ${said}`]);
+    });
+
+    it('names the unknown keys of a tag and of DeadLetterConfig', () => {
+      // Prepare
+      const input = raw({
+        Tags: [{ Key: 'team', Value: 'ci', Colour: 'blue', Size: 1 }],
+        DeadLetterConfig: { Arn: QUEUE_ARN, RoleArn: 'r' },
+      });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([
+        'DeadLetterConfig has unknown properties: RoleArn',
+        'Tags[0] has unknown properties: Colour, Size',
+      ]);
+    });
+
+    it('names each duplicate tag key once', () => {
+      // Prepare
+      const input = raw({ Tags: ['a', 'a', 'a', 'b', 'b', 'c'].map((Key) => ({ Key, Value: 'v' })) });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual(['Tags has duplicate keys: a, b']);
+    });
+
+    it('quotes at most 80 characters of an unknown property name', () => {
+      // Prepare
+      const input = raw({ ['x'.repeat(200)]: 'v' });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([`"${'x'.repeat(79)} is not a property of Custom::GithubEventBus`]);
+    });
+
+    it('reads no further than one tag past the limit, so a huge list gives a short reason', () => {
+      // Prepare
+      const input = raw({ Tags: Array.from({ length: 500 }, () => 'not a tag') });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toHaveLength(1 + 48);
+      expect(error.message).toContain('Tags[47]');
+      expect(error.message).not.toContain('Tags[48]');
+    });
+  });
+
   it('throws one InvalidPropertiesError naming every bad property at once', () => {
     // Prepare
     const input = raw({
