@@ -370,7 +370,7 @@ describe('parseProperties', () => {
       // Prepare
       const input = raw({
         Tags: [{ Key: 'team', Value: 'ci', Colour: 'blue', Size: 1 }],
-        DeadLetterConfig: { Arn: QUEUE_ARN, RoleArn: 'r' },
+        DeadLetterConfig: { Arn: QUEUE_ARN, RoleArn: 'r', Region: 'us-east-1' },
       });
 
       // Act
@@ -378,7 +378,7 @@ describe('parseProperties', () => {
 
       // Assess
       expect(error.problems).toEqual([
-        'DeadLetterConfig has unknown properties: RoleArn',
+        'DeadLetterConfig has unknown properties: RoleArn, Region',
         'Tags[0] has unknown properties: Colour, Size',
       ]);
     });
