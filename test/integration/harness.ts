@@ -17,7 +17,20 @@ export type Harness = {
 export const LOGICAL_ID = 'Bus';
 
 /**
- * The built dist/index.js, loaded as Lambda loads it, against the emulator over real HTTP, with requests
+ * The handler under test: the built dist/index.js, as Lambda loads it; or, in the mutation run
+ * (GITHUB_EVENT_BUS_TEST_HANDLER=source, see stryker.config.js), handler/index.ts from source, where Stryker's
+ * mutants live. The require stays a literal so jest knows these tests depend on the handler's sources.
+ */
+const loadHandler = async (): Promise<CfnHandler> => {
+  const loaded =
+    process.env.GITHUB_EVENT_BUS_TEST_HANDLER === 'source'
+      ? (require('../../handler/index') as { handler: CfnHandler })
+      : (require(await ensureBundle()) as { handler: CfnHandler });
+  return loaded.handler;
+};
+
+/**
+ * The handler (see loadHandler), against the emulator over real HTTP, with requests
  * played by LocalCloudFormation over a loopback ResponseURL. One per test file: the bundle keeps its clients.
  */
 export const startHarness = async (options: EmulatorOptions = {}): Promise<Harness> => {
@@ -30,8 +43,7 @@ export const startHarness = async (options: EmulatorOptions = {}): Promise<Harne
   process.env.GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS = '1000';
   // The SDK's notice that future versions need Node 22 concerns this machine, not Lambda's nodejs24.x.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const { handler } = require(await ensureBundle()) as { handler: CfnHandler };
-  const cloudFormation = new LocalCloudFormation(handler);
+  const cloudFormation = new LocalCloudFormation(await loadHandler());
   await cloudFormation.start();
   const invocations: Invocation[] = [];
   const record = async (pending: Promise<Invocation>): Promise<Invocation> => {

@@ -211,4 +211,19 @@ describe('logging', () => {
       });
     }
   });
+
+  it('writes one line per AWS call, naming the operation, its outcome and how long it took', async () => {
+    // Act
+    const invocation = await harness.create(busProps());
+    // Assess
+    const calls = invocation.logs.filter((line) => line.message === 'aws call');
+    expect(calls.map(({ operation, outcome }) => [operation, outcome])).toEqual([
+      ['CreateEventBus', 'ok'],
+      ['CreateDiscoverer', 'ok'],
+    ]);
+    for (const { ms } of calls) {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(60_000);
+    }
+  });
 });

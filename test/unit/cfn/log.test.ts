@@ -136,6 +136,28 @@ describe('log', () => {
     expect(logs.entries()[0]?.error).toBe(text);
   });
 
+  it('logs an object whose message is not text as text, not as an error', () => {
+    // Prepare
+    const logs = captureLogs();
+
+    // Act
+    log('ERROR', 'request failed', { error: { name: 'Odd', message: 5 } });
+
+    // Assess
+    expect(logs.entries()[0]?.error).toBe('[object Object]');
+  });
+
+  it('names an error whose name is not text Error', () => {
+    // Prepare
+    const logs = captureLogs();
+
+    // Act
+    log('ERROR', 'request failed', { error: { name: 5, message: 'broke' } });
+
+    // Assess
+    expect(logs.entries()[0]?.error).toEqual({ name: 'Error', message: 'broke' });
+  });
+
   it('logs a thrown object that cannot be turned into text without throwing itself', () => {
     // Prepare
     const logs = captureLogs();

@@ -107,4 +107,15 @@ describe('redactText', () => {
     // Assess
     expect(redacted).toBe(text);
   });
+
+  it('replaces the query string of a ResponseURL that is nothing but a query string', () => {
+    // Prepare
+    const url = `?${SIGNED_QUERY}`;
+
+    // Act
+    const redacted = redactText(`Invalid URL: ${url}`, url);
+
+    // Assess
+    expect(redacted).toBe('Invalid URL: ?***');
+  });
 });

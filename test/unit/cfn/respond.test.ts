@@ -1,7 +1,10 @@
+import { globalAgent } from 'node:https';
+import { Socket } from 'node:net';
 import { MAX_BODY_BYTES, type ResponseBody, sendResponse, serializeBody } from '../../../handler/cfn/respond';
 import { captureLogs } from '../../fixtures/capture-logs';
 import { STACK_ID } from '../../fixtures/events';
 import { type ResponseServer, startResponseServer } from '../../fixtures/response-server';
+import { selfSignedIdentity, type TlsIdentity } from '../../fixtures/tls';
 
 const body = (fields: Partial<ResponseBody> = {}): ResponseBody => ({
   Status: 'SUCCESS',
@@ -26,6 +29,20 @@ const skipPauses = (): number[] => {
     return realSetTimeout(callback, 0);
   }) as typeof setTimeout);
   return pauses;
+};
+
+/** Runs socket timeouts a hundred times faster, so an attempt that gets no answer is abandoned in milliseconds. */
+const fastSocketTimeouts = (): void => {
+  const original = Socket.prototype.setTimeout;
+  jest.spyOn(Socket.prototype, 'setTimeout').mockImplementation(function (this: Socket, ms, callback) {
+    return original.call(this, ms > 0 ? Math.ceil(ms / 100) : ms, callback);
+  });
+};
+
+/** A body whose JSON is exactly `size` bytes, made so by the length of its Reason. */
+const failedOfSize = (size: number): ResponseBody => {
+  const answer = failed('');
+  return failed('r'.repeat(size - Buffer.byteLength(JSON.stringify(answer))));
 };
 
 describe('serializeBody', () => {
@@ -75,6 +92,29 @@ describe('serializeBody', () => {
     // Assess
     expect(parsed.Reason).toMatch(/^Invalid properties: y+\.\.\.$/);
     expect(reason.startsWith(parsed.Reason.slice(0, -3))).toBe(true);
+  });
+
+  it('leaves a body of exactly 4096 bytes whole', () => {
+    // Prepare
+    const answer = failedOfSize(4096);
+
+    // Act
+    const text = serializeBody(answer);
+
+    // Assess
+    expect(text).toBe(JSON.stringify(answer));
+  });
+
+  it('cuts a body of 4097 bytes to exactly 4096, the Reason marked with ...', () => {
+    // Prepare
+    const answer = failedOfSize(4097);
+
+    // Act
+    const text = serializeBody(answer);
+
+    // Assess
+    expect(Buffer.byteLength(text)).toBe(4096);
+    expect(JSON.parse(text).Reason).toBe(`${'r'.repeat((answer.Reason as string).length - 4)}...`);
   });
 
   it('keeps as much of the Reason as fits', () => {
@@ -272,6 +312,44 @@ describe('sendResponse', () => {
     for (let i = 1; i < pauses.length; i++) expect(pauses[i]).toBeGreaterThan(pauses[i - 1] as number);
   });
 
+  it('waits about 200 ms before the second attempt, doubling each time', async () => {
+    // Prepare
+    captureLogs();
+    const pauses = skipPauses();
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    server.respondNext(100, 500);
+
+    // Act
+    await sendResponse(server.url, body());
+
+    // Assess
+    expect(pauses).toEqual([200, 400, 800, 1_600]);
+  });
+
+  it('logs each refusal, each lost attempt and the final giving up', async () => {
+    // Prepare
+    const logs = captureLogs();
+    skipPauses();
+    server.respondNext(2, 503);
+    server.dropNext(100);
+
+    // Act
+    await sendResponse(server.url, body());
+
+    // Assess
+    const url = `${server.url.slice(0, server.url.indexOf('?'))}?***`;
+    expect(logs.entries().map(({ level, message, attempt }) => [level, message, attempt])).toEqual([
+      ['WARN', 'response refused', 1],
+      ['WARN', 'response refused', 2],
+      ['WARN', 'response not delivered', 3],
+      ['WARN', 'response not delivered', 4],
+      ['WARN', 'response not delivered', 5],
+      ['ERROR', 'response never delivered; the stack waits for its timeout', undefined],
+    ]);
+    expect(logs.atLevel('ERROR')[0]).toMatchObject({ url });
+    expect(logs.entries()[0]).toMatchObject({ httpStatus: 503, url });
+  });
+
   it('jitters the pauses', async () => {
     // Prepare
     captureLogs();
@@ -318,6 +396,57 @@ describe('sendResponse', () => {
     // Assess
     expect(logs.atLevel('ERROR')).toHaveLength(1);
   });
+
+  it.each([
+    [200, true],
+    [204, true],
+    [299, true],
+    [300, false],
+    [302, false],
+  ])('counts a %i answer as delivered: %s', async (status, delivered) => {
+    // Prepare
+    captureLogs();
+    skipPauses();
+    server.respondNext(1, status);
+
+    // Act
+    const sent = await sendResponse(server.url, body());
+
+    // Assess
+    expect(sent).toBe(delivered);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('abandons an attempt that gets no answer and delivers on the next', async () => {
+    // Prepare
+    captureLogs();
+    skipPauses();
+    fastSocketTimeouts();
+    server.hangNext(1);
+
+    // Act
+    const sent = await sendResponse(server.url, body());
+
+    // Assess
+    expect(sent).toBe(true);
+    expect(server.requests.map((request) => request.outcome)).toEqual(['hung', 200]);
+  }, 10_000);
+
+  it('logs an attempt that got no answer as not delivered within 5 s', async () => {
+    // Prepare
+    const logs = captureLogs();
+    skipPauses();
+    fastSocketTimeouts();
+    server.hangNext(1);
+
+    // Act
+    await sendResponse(server.url, body());
+
+    // Assess
+    expect(logs.atLevel('WARN')).toEqual([
+      expect.objectContaining({ attempt: 1, error: { name: 'Error', message: 'no answer within 5000 ms' } }),
+    ]);
+  }, 10_000);
 
   it.each([400, 403, 404])('does not retry after a %i answer', async (status) => {
     // Prepare
@@ -413,5 +542,58 @@ describe('sendResponse', () => {
     expect(logs.lines().length).toBeGreaterThan(0);
     expect(logs.text()).not.toContain(server.signature);
     expect(logs.text()).not.toContain('X-Amz-');
+  });
+});
+
+describe('sendResponse to an HTTPS ResponseURL, as real ones are', () => {
+  let identity: TlsIdentity;
+  let server: ResponseServer;
+  const trustedBefore = globalAgent.options.ca;
+
+  beforeAll(() => {
+    identity = selfSignedIdentity();
+  });
+
+  beforeEach(async () => {
+    server = await startResponseServer({ tls: identity });
+  });
+
+  afterEach(async () => {
+    globalAgent.options.ca = trustedBefore;
+    await server.close();
+  });
+
+  it('PUTs the body over TLS to a server whose certificate it trusts', async () => {
+    // Prepare
+    captureLogs();
+    globalAgent.options.ca = identity.cert;
+    const answer = body({ Data: { EventBusName: 'github-actions-event-bus' } });
+
+    // Act
+    const sent = await sendResponse(server.url, answer);
+
+    // Assess
+    expect(server.url.startsWith('https://')).toBe(true);
+    expect(sent).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.json()).toEqual(answer);
+    expect(server.requests[0]?.headers['content-type']).toBe('');
+  });
+
+  it('sends nothing to a server whose certificate it cannot verify', async () => {
+    // Prepare
+    const logs = captureLogs();
+    skipPauses();
+
+    // Act
+    const sent = await sendResponse(server.url, body());
+
+    // Assess
+    expect(sent).toBe(false);
+    expect(server.requests).toHaveLength(0);
+    expect(logs.atLevel('WARN')[0]?.error).toEqual({
+      name: 'Error',
+      message: expect.stringMatching(/self[- ]signed certificate/),
+    });
   });
 });

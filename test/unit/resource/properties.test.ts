@@ -170,6 +170,7 @@ describe('parseProperties', () => {
       ['a standard queue', QUEUE_ARN],
       ['a FIFO queue', 'arn:aws:sqs:eu-west-1:123456789012:dlq.fifo'],
       ['a queue in another partition', 'arn:aws-cn:sqs:cn-north-1:123456789012:dlq'],
+      ['a queue with a name of 80 characters', `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(80)}`],
     ])('a DeadLetterConfig with the ARN of %s', (_, arn) => {
       // Prepare
       const input = raw({ DeadLetterConfig: { Arn: arn } });
@@ -185,6 +186,10 @@ describe('parseProperties', () => {
       ['an empty list', []],
       ['one tag', [{ Key: 'team', Value: 'ci' }]],
       ['a tag with an empty value', [{ Key: 'team', Value: '' }]],
+      ['a tag with a Key of one character', [{ Key: 'k', Value: 'ci' }]],
+      ['a tag with a Key of 128 characters', [{ Key: 'k'.repeat(128), Value: 'ci' }]],
+      ['a tag with a Value of 256 characters', [{ Key: 'team', Value: 'v'.repeat(256) }]],
+      ['a tag whose Key only contains aws: later on', [{ Key: 'team:aws:', Value: 'ci' }]],
       ['47 tags', tags(47)],
     ])('Tags that are %s', (_, list) => {
       // Prepare
@@ -250,6 +255,21 @@ describe('parseProperties', () => {
         'a DeadLetterConfig with a malformed account id',
         'DeadLetterConfig.Arn',
         { DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:1234:dlq' } },
+      ],
+      [
+        'a DeadLetterConfig with text before the ARN',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: ` ${QUEUE_ARN}` } },
+      ],
+      [
+        'a DeadLetterConfig with text after the ARN',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: `${QUEUE_ARN}/x` } },
+      ],
+      [
+        'a DeadLetterConfig with the ARN of a queue named longer than 80 characters',
+        'DeadLetterConfig.Arn',
+        { DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(81)}` } },
       ],
       [
         'a DeadLetterConfig with an unknown property',
@@ -353,6 +373,79 @@ describe('parseProperties', () => {
 
       // Assess
       expect(error.problems).toEqual(['EventBusName is required']);
+    });
+  });
+
+  describe('says what it got instead', () => {
+    it.each<[string, unknown, string]>([
+      ['a short string, quoted', 'd'.repeat(40), `"${'d'.repeat(40)}"`],
+      ['a long string, by its length', 'd'.repeat(41), 'a string of 41 characters'],
+      ['a list', ['a'], 'a list'],
+      ['null', null, 'null'],
+      ['an object', { a: 1 }, 'an object'],
+      ['a number', 42, 'number 42'],
+      ['a boolean', true, 'boolean true'],
+    ])('%s', (_, value, said) => {
+      // Prepare
+      const input = raw({ DiscovererState: value });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([`DiscovererState must be STARTED or STOPPED, got ${said}`]);
+    });
+
+    it('names the unknown keys of a tag and of DeadLetterConfig', () => {
+      // Prepare
+      const input = raw({
+        Tags: [{ Key: 'team', Value: 'ci', Colour: 'blue', Size: 1 }],
+        DeadLetterConfig: { Arn: QUEUE_ARN, RoleArn: 'r', Region: 'us-east-1' },
+      });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([
+        'DeadLetterConfig has unknown properties: RoleArn, Region',
+        'Tags[0] has unknown properties: Colour, Size',
+      ]);
+    });
+
+    it('names each duplicate tag key once', () => {
+      // Prepare
+      const input = raw({ Tags: ['a', 'a', 'a', 'b', 'b', 'c'].map((Key) => ({ Key, Value: 'v' })) });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual(['Tags has duplicate keys: a, b']);
+    });
+
+    it('quotes at most 80 characters of an unknown property name', () => {
+      // Prepare
+      const input = raw({ ['x'.repeat(200)]: 'v' });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toEqual([`"${'x'.repeat(79)} is not a property of Custom::GithubEventBus`]);
+    });
+
+    it('reads no further than one tag past the limit, so a huge list gives a short reason', () => {
+      // Prepare
+      const input = raw({ Tags: Array.from({ length: 500 }, () => 'not a tag') });
+
+      // Act
+      const error = rejectionOf(input);
+
+      // Assess
+      expect(error.problems).toHaveLength(1 + 48);
+      expect(error.message).toContain('Tags[47]');
+      expect(error.message).not.toContain('Tags[48]');
     });
   });
 
