@@ -17,8 +17,13 @@ module.exports = {
         '<rootDir>/test/integration/**/*.test.ts',
         '<rootDir>/test/property/**/*.test.ts',
       ],
-      // runner.test.ts runs `npm start` in a child process (the bundle): no mutant can reach it.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/runner.test.ts'],
+      // runner.test.ts and start-wrong-turns.test.ts run `npm start` in a child process (the bundle): no mutant
+      // can reach them.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/integration/runner.test.ts',
+        '<rootDir>/test/integration/start-wrong-turns.test.ts',
+      ],
       setupFiles: [...(jestConfig.setupFiles ?? []), '<rootDir>/test/support/handler-from-source.ts'],
     },
   },
