@@ -17,6 +17,9 @@ export const textOf = (value: unknown): string => {
   }
 };
 
+/** At most `max` characters, cut between characters: never inside a surrogate pair. */
+export const cutText = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
+
 // An Error, or an error-like { name, message } (as respond.ts logs), is logged as its name and message.
 const errorFields = (error: unknown): LogFields => {
   if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') {

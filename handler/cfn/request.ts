@@ -1,3 +1,4 @@
+import { cutText } from '../log';
 /** A CloudFormation custom-resource request, checked for the fields the protocol needs. */
 export type CfnRequest = {
   RequestType: 'Create' | 'Update' | 'Delete';
@@ -35,11 +36,11 @@ export const readRequest = (event: unknown): ReadRequest => {
   const missing = FIELDS.filter((key) => !text(request[key]));
   if (missing.length > 0) return { ok: false, problem: `missing or not a string: ${missing.join(', ')}`, request };
   if (!REQUEST_TYPES.includes(text(request.RequestType) ?? '')) {
-    // Cut between characters, never inside a surrogate pair.
-    const shown = Array.from(JSON.stringify(request.RequestType) ?? 'undefined')
-      .slice(0, 40)
-      .join('');
-    return { ok: false, problem: `unknown RequestType ${shown}`, request };
+    return {
+      ok: false,
+      problem: `unknown RequestType ${cutText(JSON.stringify(request.RequestType) ?? 'undefined', 40)}`,
+      request,
+    };
   }
   if (request.RequestType !== 'Create' && !text(request.PhysicalResourceId)) {
     return { ok: false, problem: `a ${request.RequestType} request needs a PhysicalResourceId`, request };

@@ -1,4 +1,5 @@
 import { IncludeDetail, Level } from '@aws-sdk/client-eventbridge';
+import { cutText } from '../log';
 import { InvalidPropertiesError } from './errors';
 
 export type DiscovererState = 'STARTED' | 'STOPPED';
@@ -46,9 +47,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 // Own properties only: a key named `__proto__` or `constructor` is read as data, never through the prototype.
 const own = (record: Record<string, unknown>, key: string): unknown =>
   Object.hasOwn(record, key) ? record[key] : undefined;
-
-/** At most `max` characters, cut between characters: never inside a surrogate pair. */
-export const cutText = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
 
 const describe = (value: unknown): string => {
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;

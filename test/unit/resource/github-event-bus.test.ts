@@ -37,6 +37,7 @@ import { parseProperties } from '../../../handler/resource/properties';
 import { captureLogs } from '../../fixtures/capture-logs';
 import {
   BUS_ARN,
+  callNamesOf,
   DISCOVERER_ARN,
   DISCOVERER_ID,
   NAME,
@@ -76,10 +77,7 @@ const describedDiscoverer = (
   $metadata: {},
 });
 
-const callNames = (): string[] =>
-  [...events.calls(), ...schemas.calls()].map((call) =>
-    (call.args[0] as object).constructor.name.replace(/Command$/, ''),
-  );
+const callNames = (): string[] => callNamesOf(events, schemas);
 
 beforeEach(() => {
   events.reset();

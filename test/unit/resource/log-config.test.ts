@@ -19,7 +19,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidPropertiesError } from '../../../handler/resource/errors';
 import { createGithubEventBus, updateGithubEventBus } from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
-import { BUS_ARN, DISCOVERER_ID, NAME, OWNER_TAGS, resourceContext } from '../../fixtures/resource';
+import { BUS_ARN, callNamesOf, DISCOVERER_ID, NAME, OWNER_TAGS, resourceContext } from '../../fixtures/resource';
 
 const events = mockClient(EventBridgeClient);
 const schemas = mockClient(SchemasClient);
@@ -76,10 +76,7 @@ const existing = (bus: Partial<DescribeEventBusCommandOutput> = {}, busOwned = t
     .resolves(describedDiscoverer({ ...OWNER_TAGS, 'github-event-bus:bus-owned': String(busOwned) }));
 };
 
-const callNames = (): string[] =>
-  [...events.calls(), ...schemas.calls()].map((call) =>
-    (call.args[0] as object).constructor.name.replace(/Command$/, ''),
-  );
+const callNames = (): string[] => callNamesOf(events, schemas);
 
 beforeEach(() => {
   events.reset();
