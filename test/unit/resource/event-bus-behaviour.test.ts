@@ -1,18 +1,24 @@
 // What the bus steps of an Update and a Delete look like from outside: which calls go out, how long a Delete
 // waits for the discoverer's rule, and when it stops waiting. Through the resource's public functions only.
 import {
+  CreateEventBusCommand,
   DeleteEventBusCommand,
   DescribeEventBusCommand,
   EventBridgeClient,
   ListRulesCommand,
   ListTagsForResourceCommand,
+  TagResourceCommand,
   UpdateEventBusCommand,
 } from '@aws-sdk/client-eventbridge';
-import { DescribeDiscovererCommand, SchemasClient } from '@aws-sdk/client-schemas';
+import { CreateDiscovererCommand, DescribeDiscovererCommand, SchemasClient } from '@aws-sdk/client-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RequestContext } from '../../../handler/resource/context';
 import { BusHasRulesError } from '../../../handler/resource/errors';
-import { deleteGithubEventBus, updateGithubEventBus } from '../../../handler/resource/github-event-bus';
+import {
+  createGithubEventBus,
+  deleteGithubEventBus,
+  updateGithubEventBus,
+} from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
 import { captureLogs } from '../../fixtures/capture-logs';
 import { resourceContext } from '../../fixtures/resource';
@@ -57,6 +63,8 @@ const ourDiscoverer = () => ({
     'github-event-bus:bus-owned': 'true',
   },
 });
+
+const accessDenied = () => Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
 
 const hasRules = () =>
   Object.assign(new Error("EventBus can't be deleted since it has rules."), { name: 'ValidationException' });
@@ -171,6 +179,7 @@ describe('a Delete whose bus still has the discoverer rule', () => {
 
     // Assess
     expect(events).toHaveReceivedCommandTimes(ListRulesCommand, 1);
+    expect(events).toHaveReceivedCommandWith(ListRulesCommand, { EventBusName: NAME });
   });
 
   it('stops waiting at once when the request is abandoned, naming the rule', async () => {
@@ -201,5 +210,111 @@ describe('a Delete whose bus still has the discoverer rule', () => {
     // Assess
     await expect(attempt).rejects.toThrow(BusHasRulesError);
     expect(waits).toEqual([]);
+  });
+});
+
+describe('a Delete whose bus still has the discoverer rule, abandoned during a wait', () => {
+  it('stops waiting as soon as the request is abandoned, not at the end of the wait', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+    ourBusTags();
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const abandoned = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abandoned.abort(), 50);
+
+    // Act
+    const attempt = deleteGithubEventBus(NAME, context({ signal: abandoned.signal }));
+
+    // Assess: the wait would have been a second.
+    await expect(attempt).rejects.toThrow(BusHasRulesError);
+    expect(Date.now() - started).toBeLessThan(700);
+  });
+});
+
+describe('errors that do not mean "gone" or "has rules"', () => {
+  it('fail a Delete refused by DeleteEventBus at once, with that refusal, without waiting or listing rules', async () => {
+    // Prepare
+    const waits = skipWaits();
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+    ourBusTags();
+    events.on(DeleteEventBusCommand).rejects(accessDenied());
+
+    // Act
+    const attempt = deleteGithubEventBus(NAME, context());
+
+    // Assess
+    await expect(attempt).rejects.toThrow('not authorized');
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+    expect(events).not.toHaveReceivedCommand(ListRulesCommand);
+    expect(waits).toEqual([]);
+  });
+
+  it('fail a Delete whose read of the bus tags is refused, deleting nothing', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+    events.on(ListTagsForResourceCommand).rejects(accessDenied());
+
+    // Act & Assess
+    await expect(deleteGithubEventBus(NAME, context())).rejects.toThrow('not authorized');
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('fail an Update whose read of the bus is refused, rather than creating the bus again', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).rejects(accessDenied());
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+
+    // Act & Assess
+    await expect(updateGithubEventBus(NAME, props(), props(), context())).rejects.toThrow('not authorized');
+    expect(events).not.toHaveReceivedCommand(CreateEventBusCommand);
+    expect(events).toHaveReceivedCommandWith(DescribeEventBusCommand, { Name: NAME });
+  });
+});
+
+describe('the bus settings, one member at a time', () => {
+  it.each([
+    ['only IncludeDetail', { IncludeDetail: 'FULL', Level: 'ERROR' }],
+    ['only Level', { IncludeDetail: 'NONE', Level: 'INFO' }],
+  ])('send UpdateEventBus when %s of the LogConfig differs', async (_, wanted) => {
+    // Prepare
+    const now = { LogConfig: { IncludeDetail: 'NONE' as const, Level: 'ERROR' as const } };
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN, ...now });
+    ourBusTags();
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+
+    // Act
+    await updateGithubEventBus(NAME, props({ LogConfig: wanted }), props(now), context());
+
+    // Assess
+    expect(events).toHaveReceivedCommandWith(UpdateEventBusCommand, { Name: NAME, LogConfig: wanted });
+  });
+
+  it('are left alone when only the tags change', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    ourBusTags();
+    schemas.on(DescribeDiscovererCommand).resolves(ourDiscoverer());
+
+    // Act
+    await updateGithubEventBus(NAME, props({ Tags: [{ Key: 'team', Value: 'ci' }] }), props(), context());
+
+    // Assess
+    expect(events).toHaveReceivedCommandWith(TagResourceCommand, { Tags: [{ Key: 'team', Value: 'ci' }] });
+    expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+  });
+
+  it('include the dead-letter queue in CreateEventBus', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(ourDiscoverer());
+
+    // Act
+    await createGithubEventBus(props({ DeadLetterConfig: { Arn: DLQ } }), context());
+
+    // Assess
+    expect(events).toHaveReceivedCommandWith(CreateEventBusCommand, { Name: NAME, DeadLetterConfig: { Arn: DLQ } });
   });
 });

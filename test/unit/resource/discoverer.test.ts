@@ -1,0 +1,197 @@
+// The discoverer steps as the resource logic relies on them: which discoverer counts as the bus's, what an
+// update sends for each kind of difference, and which errors mean "gone" and which must reach CloudFormation.
+import {
+  DeleteDiscovererCommand,
+  DescribeDiscovererCommand,
+  ListDiscoverersCommand,
+  NotFoundException,
+  SchemasClient,
+  StartDiscovererCommand,
+  UpdateDiscovererCommand,
+} from '@aws-sdk/client-schemas';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  type Discoverer,
+  deleteDiscoverer,
+  describeDiscoverer,
+  discovererOn,
+  findDiscoverer,
+  setDiscovererState,
+  updateDiscoverer,
+} from '../../../handler/resource/discoverer';
+import { parseProperties } from '../../../handler/resource/properties';
+import {
+  BUS_ARN,
+  callNamesOf,
+  DISCOVERER_ARN,
+  DISCOVERER_ID,
+  NAME,
+  OWNER_TAGS,
+  resourceContext,
+} from '../../fixtures/resource';
+
+const schemas = mockClient(SchemasClient);
+
+const DESCRIPTION = `Schema discoverer for events on ${NAME} event bus`;
+const LONGER_BUS_ARN = `${BUS_ARN}-staging`;
+
+const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBusName: NAME, ...extra });
+
+const ours = (overrides: Partial<Discoverer> = {}): Discoverer => ({
+  id: DISCOVERER_ID,
+  arn: DISCOVERER_ARN,
+  sourceArn: BUS_ARN,
+  state: 'STARTED',
+  description: DESCRIPTION,
+  crossAccount: true,
+  tags: OWNER_TAGS,
+  ...overrides,
+});
+
+const described = (id: string, sourceArn: string) => ({
+  DiscovererId: id,
+  DiscovererArn: `arn:aws:schemas:us-east-1:123456789012:discoverer/${id}`,
+  SourceArn: sourceArn,
+  State: 'STARTED' as const,
+  CrossAccount: true,
+  Tags: OWNER_TAGS,
+});
+
+const accessDenied = () => Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+const notFound = () =>
+  new NotFoundException({ message: 'gone', Code: 'NotFoundException', Message: 'gone', $metadata: {} });
+
+beforeEach(() => schemas.reset());
+
+describe('updating a discoverer', () => {
+  it('sends one UpdateDiscoverer when only the description differs, keeping cross-account discovery', async () => {
+    // Act
+    const updated = await updateDiscoverer(
+      ours(),
+      props({ DiscovererDescription: 'typed GitHub events' }),
+      OWNER_TAGS,
+      resourceContext(),
+    );
+    // Assess
+    expect(callNamesOf(schemas)).toEqual(['UpdateDiscoverer']);
+    expect(schemas).toHaveReceivedCommandWith(UpdateDiscovererCommand, {
+      DiscovererId: DISCOVERER_ID,
+      Description: 'typed GitHub events',
+      CrossAccount: true,
+    });
+    expect(updated.description).toBe('typed GitHub events');
+  });
+
+  it('sends one UpdateDiscoverer when only cross-account discovery differs', async () => {
+    // Act
+    const updated = await updateDiscoverer(ours(), props({ CrossAccount: 'false' }), OWNER_TAGS, resourceContext());
+    // Assess
+    expect(callNamesOf(schemas)).toEqual(['UpdateDiscoverer']);
+    expect(schemas).toHaveReceivedCommandWith(UpdateDiscovererCommand, {
+      DiscovererId: DISCOVERER_ID,
+      CrossAccount: false,
+    });
+    expect(updated.crossAccount).toBe(false);
+  });
+
+  it('sends nothing when neither differs', async () => {
+    // Act
+    await updateDiscoverer(ours(), props(), OWNER_TAGS, resourceContext());
+    // Assess
+    expect(callNamesOf(schemas)).toEqual([]);
+  });
+});
+
+describe('finding the discoverer of a bus', () => {
+  it('takes the discoverer at the usual id when it is on this bus, without listing', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).resolves(described(DISCOVERER_ID, BUS_ARN));
+    // Act
+    const found = await findDiscoverer(NAME, BUS_ARN, resourceContext());
+    // Assess
+    expect(found?.id).toBe(DISCOVERER_ID);
+    expect(callNamesOf(schemas)).toEqual(['DescribeDiscoverer']);
+  });
+
+  it('lists by the bus ARN when the usual id is on another bus, and takes only the exact SourceArn', async () => {
+    // Prepare: the usual id belongs to another bus; the listing's prefix also matches a longer-named bus.
+    schemas
+      .on(DescribeDiscovererCommand, { DiscovererId: DISCOVERER_ID })
+      .resolves(described(DISCOVERER_ID, LONGER_BUS_ARN));
+    schemas.on(ListDiscoverersCommand).resolves({
+      Discoverers: [
+        { DiscovererId: 'of-the-longer-bus', SourceArn: LONGER_BUS_ARN },
+        { SourceArn: BUS_ARN },
+        { DiscovererId: 'renamed', SourceArn: BUS_ARN },
+      ],
+    });
+    schemas.on(DescribeDiscovererCommand, { DiscovererId: 'renamed' }).resolves(described('renamed', BUS_ARN));
+    // Act
+    const found = await findDiscoverer(NAME, BUS_ARN, resourceContext());
+    // Assess
+    expect(found?.id).toBe('renamed');
+    expect(found?.sourceArn).toBe(BUS_ARN);
+    expect(schemas).toHaveReceivedCommandWith(ListDiscoverersCommand, { SourceArnPrefix: BUS_ARN });
+  });
+
+  it('finds none when the listing holds only the discoverers of longer-named buses', async () => {
+    // Prepare
+    schemas.on(ListDiscoverersCommand).resolves({
+      Discoverers: [{ DiscovererId: 'of-the-longer-bus', SourceArn: LONGER_BUS_ARN }],
+    });
+    // Act
+    const found = await discovererOn(BUS_ARN, undefined, resourceContext());
+    // Assess
+    expect(found).toBeUndefined();
+    expect(callNamesOf(schemas)).toEqual(['ListDiscoverers']);
+  });
+
+  it('counts a discoverer that is not there as none', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).rejects(notFound());
+    // Act & Assess
+    await expect(describeDiscoverer(DISCOVERER_ID, resourceContext())).resolves.toBeUndefined();
+  });
+
+  it('lets any other error of the read reach the caller, rather than reading it as "no discoverer"', async () => {
+    // Prepare
+    schemas.on(DescribeDiscovererCommand).rejects(accessDenied());
+    // Act & Assess
+    await expect(describeDiscoverer(DISCOVERER_ID, resourceContext())).rejects.toThrow('not authorized');
+  });
+});
+
+describe('deleting a discoverer', () => {
+  it('says it deleted one', async () => {
+    // Prepare
+    schemas.on(DeleteDiscovererCommand).resolves({});
+    // Act & Assess
+    await expect(deleteDiscoverer(DISCOVERER_ID, resourceContext())).resolves.toBe(true);
+  });
+
+  it('counts one already gone as deleted, and says there was none', async () => {
+    // Prepare
+    schemas.on(DeleteDiscovererCommand).rejects(notFound());
+    // Act & Assess
+    await expect(deleteDiscoverer(DISCOVERER_ID, resourceContext())).resolves.toBe(false);
+  });
+
+  it('lets a refusal reach the caller', async () => {
+    // Prepare
+    schemas.on(DeleteDiscovererCommand).rejects(accessDenied());
+    // Act & Assess
+    await expect(deleteDiscoverer(DISCOVERER_ID, resourceContext())).rejects.toThrow('not authorized');
+  });
+});
+
+describe('starting and stopping discovery', () => {
+  it('reports the state Schemas answers with', async () => {
+    // Prepare
+    schemas.on(StartDiscovererCommand).resolves({ DiscovererId: DISCOVERER_ID, State: 'STARTED' });
+    // Act
+    const started = await setDiscovererState(ours({ state: 'STOPPED' }), 'STARTED', resourceContext());
+    // Assess
+    expect(started.state).toBe('STARTED');
+    expect(schemas).toHaveReceivedCommandWith(StartDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+  });
+});
