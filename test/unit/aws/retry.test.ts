@@ -99,8 +99,34 @@ describe('DeadlineRetryStrategy', () => {
       token,
       info('THROTTLING', 'ThrottlingException', { retryAfterHint: new Date(Date.now() + 3_000) }),
     );
-    // Assess
+    // Assess: its own first backoff would be at most 500 ms.
     expect(next.getRetryDelay()).toBeGreaterThan(2_900);
+    expect(next.getRetryDelay()).toBeLessThanOrEqual(3_000);
+  });
+
+  it('backs off from 500 ms when throttled and from 100 ms otherwise', async () => {
+    // Prepare
+    jest.spyOn(Math, 'random').mockReturnValue(1);
+    const retries = strategy();
+    const first = await retries.acquireInitialRetryToken('');
+    // Act
+    const throttled = await retries.refreshRetryTokenForRetry(first, info('THROTTLING', 'ThrottlingException'));
+    const transient = await retries.refreshRetryTokenForRetry(first, info('TRANSIENT', 'TimeoutError'));
+    // Assess
+    expect([throttled.getRetryDelay(), transient.getRetryDelay()]).toEqual([500, 100]);
+  });
+
+  it('retries and logs an attempt that failed with something other than an Error', async () => {
+    // Prepare
+    const retries = strategy();
+    const logs = captureLogs();
+    // Act
+    await retries.refreshRetryTokenForRetry(await retries.acquireInitialRetryToken(''), {
+      errorType: 'TRANSIENT',
+      error: null as unknown as RetryErrorInfo['error'],
+    });
+    // Assess
+    expect(logs.entries()).toEqual([expect.objectContaining({ message: 'aws retry', errorName: 'Error' })]);
   });
 
   it('logs each retry as one line with the operation, the error and the wait', async () => {
