@@ -115,6 +115,13 @@ describe('requestBudget', () => {
     expect(budget).toEqual({ totalMs: 300_000, source: 'lambda' });
   });
 
+  it('counts the time already spent against the ServiceTimeout only: the Lambda’s remaining time is net of it', () => {
+    // Act: 5 s of ServiceTimeout less 100 ms spent ends before the Lambda's 5 s left.
+    const budget = requestBudget(5_000, '5', 100);
+    // Assess
+    expect(budget).toEqual({ totalMs: 4_900, source: 'ServiceTimeout' });
+  });
+
   it('never goes below zero when the ServiceTimeout has already passed', () => {
     // Act
     const budget = requestBudget(300_000, '1', 2_000);
@@ -204,6 +211,18 @@ describe('startDeadline', () => {
     // Assess: answer 0.8 s, undo 2 s, work 5.2 s
     expect((seen.error as Error).message).toMatch(
       /^The work did not finish within 5 s, before the resource's ServiceTimeout.*Retrying/,
+    );
+  });
+
+  it('names the Lambda function’s timeout when that is what limited the work', async () => {
+    // Prepare
+    const deadline = startDeadline({ totalMs: 8_000, source: 'lambda' });
+    const seen = watch(deadline.expired);
+    // Act
+    await jest.advanceTimersByTimeAsync(8_000);
+    // Assess
+    expect((seen.error as Error).message).toMatch(
+      /^The work did not finish within 5 s, before the Lambda function's timeout;/,
     );
   });
 

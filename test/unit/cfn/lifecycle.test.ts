@@ -563,6 +563,9 @@ describe('handleRequest', () => {
       // A quarter of the budget
       expect(line?.undoMs).toBeGreaterThan(14_750);
       expect(line?.undoMs).toBeLessThanOrEqual(15_000);
+      // What is left for the work: the budget less the undo and the answer's tenth (6 s)
+      expect(line?.workMs).toBeGreaterThan(38_500);
+      expect(line?.workMs).toBeLessThanOrEqual(39_000);
     });
   });
 
