@@ -779,3 +779,221 @@ describe('review findings', () => {
     expect(callNames().sort()).toEqual(['DescribeDiscoverer', 'DescribeEventBus']);
   });
 });
+
+describe('what CloudFormation and the logs show when a request goes wrong', () => {
+  const abortedAfter = (ms: number) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), ms);
+    return { ...context(), signal: controller.signal };
+  };
+  const abortError = () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+  const cutShort = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    throw abortError();
+  };
+  const entries = (logs: ReturnType<typeof captureLogs>, level: 'INFO' | 'WARN') =>
+    logs.atLevel(level).map(({ message, ...fields }) => ({ message, ...fields }));
+
+  it('answers a refused CreateEventBus with that refusal, making no other call and logging no undo', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(CreateEventBusCommand).rejects(accessDenied());
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow('denied');
+    expect(callNames()).toEqual(['CreateEventBus']);
+    expect(logs.atLevel('WARN')).toEqual([]);
+  });
+
+  it('takes back only the bus when CreateDiscoverer is refused, without looking for a discoverer', async () => {
+    // Prepare
+    captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).rejects(accessDenied());
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow('denied');
+    expect(callNames()).toEqual(['CreateEventBus', 'DeleteEventBus', 'CreateDiscoverer']);
+  });
+
+  it('says how to get past a discoverer it did not create', async () => {
+    // Prepare
+    captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      `Event bus ${NAME} already has schema discoverer ${DISCOVERER_ID}, which this resource did not create; ` +
+        'a bus can have only one. Delete that discoverer or choose another EventBusName.',
+    );
+  });
+
+  it('says which bus is in the way when it is not ours', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      `Event bus ${NAME} already exists and was not created by this resource. To put the schema discoverer on it`,
+    );
+  });
+
+  it('records the bus as its own on the discoverer when a repeated Create finds its bus', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await createGithubEventBus(props(), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, { Tags: OWNED_DISCOVERER_TAGS });
+  });
+
+  it('takes back a bus whose create was cut short by the deadline, once the bus shows it was this request’s', async () => {
+    // Prepare: the create took effect, its answer never came
+    captureLogs();
+    events.on(CreateEventBusCommand).callsFake(cutShort);
+    events.on(DescribeEventBusCommand).callsFake(() => ({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date() }));
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('leaves a bus of ours made before this request started, though its own create was cut short', async () => {
+    // Prepare: another request made it a minute ago
+    captureLogs();
+    events.on(CreateEventBusCommand).callsFake(cutShort);
+    events
+      .on(DescribeEventBusCommand)
+      .resolves({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date(Date.now() - 60_000) });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('takes back a discoverer whose create was cut short on the bus it made, then the bus, waiting for the rule', async () => {
+    // Prepare: the discoverer's rule outlives it by one refusal
+    captureLogs();
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).callsFake(cutShort);
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 2);
+  });
+
+  it('takes back the discoverer it found on the bus it made, when a later step fails', async () => {
+    // Prepare: CreateDiscoverer answered Conflict at its first attempt, but the bus is this request's
+    captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas
+      .on(CreateDiscovererCommand)
+      .rejects(new ConflictException({ message: 'exists', $metadata: { attempts: 1 } }));
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    // Act & Assess
+    await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('logs what it takes back, one line per resource, and the time it had', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer({ State: 'STARTED' }));
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    // Act
+    await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
+    // Assess
+    const lines = [...entries(logs, 'WARN'), ...entries(logs, 'INFO')];
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          message: 'request failed; undoing its partial work',
+          bus: NAME,
+          discoverer: DISCOVERER_ID,
+          budgetMs: expect.any(Number),
+        }),
+        expect.objectContaining({ message: 'undo: discoverer deleted', discovererId: DISCOVERER_ID }),
+        expect.objectContaining({ message: 'undo: event bus deleted', busName: NAME }),
+        expect.objectContaining({ message: 'partial work undone', bus: NAME, discoverer: DISCOVERER_ID }),
+      ]),
+    );
+    const budget = lines.find(({ message }) => message === 'request failed; undoing its partial work')?.budgetMs;
+    expect(budget).toBeGreaterThan(39_000);
+  });
+
+  it('answers with the request’s own error when the undo fails too, and logs what is left', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer({ State: 'STARTED' }));
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    schemas.on(DeleteDiscovererCommand).rejects(new Error('undo refused'));
+    // Act & Assess
+    await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
+    expect(entries(logs, 'WARN')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: 'undo incomplete', bus: NAME, discoverer: DISCOVERER_ID }),
+      ]),
+    );
+  });
+
+  it('stops waiting for the rule a second before the undo’s deadline, so the answer is the request’s error', async () => {
+    // Prepare: the rule never goes
+    captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer({ State: 'STARTED' }));
+    schemas.on(StopDiscovererCommand).rejects(accessDenied());
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
+    const started = Date.now();
+    const tight = { ...context(), undo: { signal: new AbortController().signal, deadlineAt: started + 2_500 } };
+    // Act
+    await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), tight)).rejects.toThrow('denied');
+    // Assess
+    expect(Date.now() - started).toBeLessThan(1_700);
+  });
+});
+
+describe('what an Update logs when it heals or leaves things', () => {
+  const warnings = (logs: ReturnType<typeof captureLogs>) => logs.atLevel('WARN').map(({ message }) => message);
+
+  it('warns that it recreates a discoverer that is gone, and warns of nothing on a plain change', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).rejectsOnce(discovererNotFound()).resolves(describedDiscoverer());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props(), props(), context());
+    const first = warnings(logs);
+    await updateGithubEventBus(NAME, props({ Description: 'new' }), props(), context());
+    // Assess
+    expect(first).toEqual(['discoverer is gone; creating it again']);
+    expect(warnings(logs)).toEqual(first);
+  });
+
+  it('warns that it leaves alone, as adopted, a bus that no longer carries our tags', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props({ AdoptExisting: 'true', Description: 'new' }), props(), context());
+    // Assess
+    expect(warnings(logs)).toEqual(['the event bus no longer carries our tags; leaving it alone as adopted']);
+    expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+  });
+});
