@@ -133,6 +133,11 @@ describe('LogConfig property', () => {
       'LogConfig.IncludeDetail must be FULL or NONE, got boolean true',
     ],
     ['an unknown member', { Level: 'INFO', Destination: 'logs' }, 'LogConfig has unknown properties: Destination'],
+    [
+      'two unknown members',
+      { Level: 'INFO', Destination: 'logs', Format: 'json' },
+      'LogConfig has unknown properties: Destination, Format',
+    ],
   ])('refuses %s with one reason naming the member', (_, logConfig, reason) => {
     // Act
     const problems = problemsOf({ LogConfig: logConfig });
