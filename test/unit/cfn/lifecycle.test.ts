@@ -1,4 +1,4 @@
-import { type CustomResource, handleRequest, type Outcome } from '../../../handler/cfn/lifecycle';
+import { type CustomResource, handleRequest, locationOf, type Outcome } from '../../../handler/cfn/lifecycle';
 import type { RequestContext } from '../../../handler/resource/context';
 import { isValidBusName } from '../../../handler/resource/properties';
 import { type CapturedLogs, captureLogs } from '../../fixtures/capture-logs';
@@ -798,5 +798,36 @@ describe('handleRequest', () => {
       expect(answer().Reason).toMatch(/^could not reach http:\/\/127\.0\.0\.1:\d+\/.*\?\*\*\*/);
       expect(logs.text()).not.toContain(FAKE_SIGNATURE);
     });
+  });
+});
+
+describe('the function’s own location, read from the ARN it was invoked by', () => {
+  it.each([
+    ['an unqualified ARN', 'arn:aws:lambda:us-east-1:123456789012:function:bus-provider'],
+    ['an alias ARN', 'arn:aws:lambda:us-east-1:123456789012:function:bus-provider:live'],
+  ])('gives partition, region and account for %s', (_, arn) => {
+    // Act
+    const location = locationOf(arn);
+    // Assess
+    expect(location).toEqual({ partition: 'aws', region: 'us-east-1', accountId: '123456789012' });
+  });
+
+  it('reads other partitions', () => {
+    // Act
+    const location = locationOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:f');
+    // Assess
+    expect(location).toEqual({ partition: 'aws-cn', region: 'cn-north-1', accountId: '123456789012' });
+  });
+
+  it.each([
+    ['no ARN', undefined],
+    ['an ARN of something else', 'arn:aws:sqs:us-east-1:123456789012:queue'],
+    ['an ARN with text before it', 'not-arn:aws:lambda:us-east-1:123456789012:function:f'],
+    ['an account that is not 12 digits', 'arn:aws:lambda:us-east-1:1234:function:f'],
+  ])('gives none for %s, so the bus is named by a call instead', (_, arn) => {
+    // Act
+    const location = locationOf(arn);
+    // Assess
+    expect(location).toBeUndefined();
   });
 });
