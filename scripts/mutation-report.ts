@@ -39,7 +39,7 @@ const add = (scope: string, status: Status): void => {
 
 const files = Object.keys(report.files).sort();
 for (const file of files) {
-  for (const mutant of report.files[file].mutants) {
+  for (const mutant of report.files[file]?.mutants ?? []) {
     for (const scope of ['all of `handler/`', `\`${dirname(file)}/\``, `\`${file}\``]) add(scope, mutant.status);
   }
 }
@@ -58,9 +58,9 @@ for (const [scope, counts] of [...rows].sort(([a], [b]) => order(a).localeCompar
 
 console.log('\nUndetected mutants (line:column, mutator, replacement):');
 for (const file of files) {
-  const { source, mutants } = report.files[file];
+  const { source, mutants } = report.files[file] ?? { source: '', mutants: [] };
   const lines = source.split('\n');
-  for (const mutant of mutants.filter(({ status }) => status === 'Survived' || status === 'NoCoverage')) {
+  for (const mutant of mutants.filter(({ status }: Mutant) => status === 'Survived' || status === 'NoCoverage')) {
     const { line, column } = mutant.location.start;
     const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60);
     const code = lines[line - 1]?.trim().slice(0, 90);

@@ -165,13 +165,11 @@ export const setDiscovererState = async (
   return { ...discoverer, state: output.State === 'STOPPED' || output.State === 'STARTED' ? output.State : state };
 };
 
-/** Deletes the discoverer; one that is already gone counts as deleted. False when there was none. */
-export const deleteDiscoverer = async (id: string, context: RequestContext): Promise<boolean> => {
+/** Deletes the discoverer; one that is already gone counts as deleted. */
+export const deleteDiscoverer = async (id: string, context: RequestContext): Promise<void> => {
   try {
     await send(schemasClient(), new DeleteDiscovererCommand({ DiscovererId: id }), context.signal);
-    return true;
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
-    return false;
   }
 };

@@ -205,7 +205,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export const deleteEventBus = async (
   name: string,
   context: RequestContext,
-  { budgetMs = timeLeft(context), awaitDiscovererRule = true } = {},
+  { budgetMs = timeLeft(context), awaitDiscovererRule }: { budgetMs?: number; awaitDiscovererRule: boolean },
 ): Promise<void> => {
   const giveUpAt = Date.now() + budgetMs;
   let checkedRules = false;

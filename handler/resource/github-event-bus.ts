@@ -310,8 +310,12 @@ export const deleteGithubEventBus = async (id: string, context: RequestContext):
   else if (discoverer) {
     log('INFO', 'leaving a discoverer this resource did not create', { discovererId: discoverer.id });
   }
-  if (!bus || !isOwnedBy(bus.tags, context.owner)) {
-    log('INFO', 'leaving an event bus this resource did not create', { busName: id, exists: bus !== undefined });
+  if (!bus) {
+    log('INFO', 'event bus already gone', { busName: id });
+    return;
+  }
+  if (!isOwnedBy(bus.tags, context.owner)) {
+    log('INFO', 'leaving an event bus this resource did not create', { busName: id });
     return;
   }
   // A discoverer that is not ours keeps its rule on the bus: waiting would not help.

@@ -713,6 +713,17 @@ describe('handleRequest', () => {
       expect(isValidBusName(PhysicalResourceId)).toBe(false);
     });
 
+    it('is answered with a placeholder that names no bus when it has neither PhysicalResourceId nor RequestId', async () => {
+      // Prepare
+      const event = makeEvent({ RequestType: 'Delete', PhysicalResourceId: undefined, RequestId: undefined });
+
+      // Act
+      await invoke(event, fakeResource());
+
+      // Assess
+      expect(answer()).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'invalid-request:unknown' });
+    });
+
     it('without a ResponseURL resolves without answering and logs one ERROR line', async () => {
       // Prepare
       const event = makeEvent({ ResponseURL: undefined });

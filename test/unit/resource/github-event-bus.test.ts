@@ -60,6 +60,8 @@ const notFound = () => new ResourceNotFoundException({ message: 'gone', $metadat
 const discovererNotFound = () =>
   new NotFoundException({ message: 'gone', Code: 'NotFoundException', Message: 'gone', $metadata: {} });
 const accessDenied = () => Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+const conflict = (attempts: number) =>
+  new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: { attempts } });
 const hasRules = () =>
   Object.assign(new Error("EventBus can't be deleted since it has rules."), { name: 'ValidationException' });
 
@@ -641,8 +643,6 @@ describe('delete', () => {
 });
 
 describe('review findings', () => {
-  const conflict = (attempts: number) =>
-    new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: { attempts } });
   const alreadyExists = (attempts: number) =>
     new ResourceAlreadyExistsException({ message: 'exists', $metadata: { attempts } });
   const renamed = 'renamed-bus';
@@ -791,8 +791,6 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     await new Promise((resolve) => setTimeout(resolve, 60));
     throw abortError();
   };
-  const entries = (logs: ReturnType<typeof captureLogs>, level: 'INFO' | 'WARN') =>
-    logs.atLevel(level).map(({ message, ...fields }) => ({ message, ...fields }));
 
   it('answers a refused CreateEventBus with that refusal, making no other call and logging no undo', async () => {
     // Prepare
@@ -818,7 +816,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     // Prepare
     captureLogs();
     events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
-    schemas.on(CreateDiscovererCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
     // Act & Assess
     await expect(createGithubEventBus(props(), context())).rejects.toThrow(
@@ -893,9 +891,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     // Prepare: CreateDiscoverer answered Conflict at its first attempt, but the bus is this request's
     captureLogs();
     events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
-    schemas
-      .on(CreateDiscovererCommand)
-      .rejects(new ConflictException({ message: 'exists', $metadata: { attempts: 1 } }));
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
     schemas.on(StopDiscovererCommand).rejects(accessDenied());
     // Act & Assess
@@ -913,7 +909,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     // Act
     await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
     // Assess
-    const lines = [...entries(logs, 'WARN'), ...entries(logs, 'INFO')];
+    const lines = [...logs.atLevel('WARN'), ...logs.atLevel('INFO')];
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -940,7 +936,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     schemas.on(DeleteDiscovererCommand).rejects(new Error('undo refused'));
     // Act & Assess
     await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
-    expect(entries(logs, 'WARN')).toEqual(
+    expect(logs.atLevel('WARN')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ message: 'undo incomplete', bus: NAME, discoverer: DISCOVERER_ID }),
       ]),
@@ -964,8 +960,86 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
   });
 });
 
-describe('what an Update logs when it heals or leaves things', () => {
+describe('what the logs say a request healed, adopted or left alone', () => {
   const warnings = (logs: ReturnType<typeof captureLogs>) => logs.atLevel('WARN').map(({ message }) => message);
+  const notes = (logs: ReturnType<typeof captureLogs>) =>
+    logs.atLevel('INFO').filter(({ message }) => message !== 'aws call');
+
+  it('notes, on a Delete, each resource it leaves because it is not ours', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(notes(logs)).toEqual([
+      expect.objectContaining({
+        message: 'leaving a discoverer this resource did not create',
+        discovererId: DISCOVERER_ID,
+      }),
+      expect.objectContaining({ message: 'leaving an event bus this resource did not create', busName: NAME }),
+    ]);
+  });
+
+  it('notes, on a Delete, a bus already gone, and leaves no note about a discoverer there is not', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(ListTagsForResourceCommand).rejects(notFound());
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(notes(logs)).toEqual([expect.objectContaining({ message: 'event bus already gone', busName: NAME })]);
+  });
+
+  it('notes a Delete of an id that names no bus', async () => {
+    // Prepare
+    const logs = captureLogs();
+    // Act
+    await deleteGithubEventBus('failed-create:9a3c1f4e', context());
+    // Assess
+    expect(notes(logs)).toEqual([
+      expect.objectContaining({
+        message: 'physical id is not an event bus name; nothing to delete',
+        physicalResourceId: 'failed-create:9a3c1f4e',
+      }),
+    ]);
+  });
+
+  it('notes a bus it adopts, which a Delete will leave in place', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    expect(notes(logs)).toEqual([
+      expect.objectContaining({
+        message: 'adopting an existing event bus; it will be left in place on delete',
+        busName: NAME,
+      }),
+    ]);
+  });
+
+  it('warns that it creates again a bus that is gone', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves(describedDiscoverer());
+    // Act
+    await updateGithubEventBus(NAME, props(), props(), context());
+    // Assess
+    expect(logs.atLevel('WARN')).toEqual([
+      expect.objectContaining({ message: 'event bus is gone; creating it again', busName: NAME }),
+    ]);
+  });
 
   it('warns that it recreates a discoverer that is gone, and warns of nothing on a plain change', async () => {
     // Prepare
