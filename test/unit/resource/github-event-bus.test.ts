@@ -757,6 +757,20 @@ describe('review findings', () => {
     expect(tagDiscoverer && untagDiscoverer?.calledBefore(tagDiscoverer)).toBe(true);
   });
 
+  it('reads the bus tags and removes a tag the properties no longer have, though nothing else changed', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ ...OWNER_TAGS, team: 'ci' }) });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, team: 'ci' } }));
+    // Act
+    await updateGithubEventBus(NAME, props(), props({ Tags: [{ Key: 'team', Value: 'ci' }] }), context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(UntagResourceCommand, { ResourceARN: BUS_ARN, TagKeys: ['team'] });
+    expect(schemas).toHaveReceivedCommandWith(SchemasUntagResourceCommand, { TagKeys: ['team'] });
+  });
+
   it('reads the bus tags and diffs from them when the old properties cannot be trusted', async () => {
     // Prepare: the bus has a stale tag the discoverer does not
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
@@ -857,6 +871,17 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     // Act & Assess
     await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('leaves a bus made after this request started by someone else, though its own create was cut short', async () => {
+    // Prepare
+    captureLogs();
+    events.on(CreateEventBusCommand).callsFake(cutShort);
+    events.on(DescribeEventBusCommand).callsFake(() => ({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date() }));
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'owner', Value: 'someone-else' }] });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
   it('leaves a bus of ours made before this request started, though its own create was cut short', async () => {
@@ -961,7 +986,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
 });
 
 describe('what the logs say a request healed, adopted or left alone', () => {
-  const warnings = (logs: ReturnType<typeof captureLogs>) => logs.atLevel('WARN').map(({ message }) => message);
+  const warnings = (logs: ReturnType<typeof captureLogs>) => logs.atLevel('WARN');
   const notes = (logs: ReturnType<typeof captureLogs>) =>
     logs.atLevel('INFO').filter(({ message }) => message !== 'aws call');
 
@@ -1054,8 +1079,25 @@ describe('what the logs say a request healed, adopted or left alone', () => {
     const first = warnings(logs);
     await updateGithubEventBus(NAME, props({ Description: 'new' }), props(), context());
     // Assess
-    expect(first).toEqual(['discoverer is gone; creating it again']);
+    expect(first).toEqual([
+      expect.objectContaining({ message: 'discoverer is gone; creating it again', busName: NAME }),
+    ]);
     expect(warnings(logs)).toEqual(first);
+  });
+
+  it('warns of nothing when it updates the discoverer on a bus it adopted', async () => {
+    // Prepare
+    const logs = captureLogs();
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' } }));
+    // Act
+    await updateGithubEventBus(NAME, props({ AdoptExisting: 'true', CrossAccount: 'false' }), props(), context());
+    // Assess
+    expect(warnings(logs)).toEqual([]);
+    expect(schemas).toHaveReceivedCommand(UpdateDiscovererCommand);
   });
 
   it('warns that it leaves alone, as adopted, a bus that no longer carries our tags', async () => {
@@ -1067,7 +1109,12 @@ describe('what the logs say a request healed, adopted or left alone', () => {
     // Act
     await updateGithubEventBus(NAME, props({ AdoptExisting: 'true', Description: 'new' }), props(), context());
     // Assess
-    expect(warnings(logs)).toEqual(['the event bus no longer carries our tags; leaving it alone as adopted']);
+    expect(warnings(logs)).toEqual([
+      expect.objectContaining({
+        message: 'the event bus no longer carries our tags; leaving it alone as adopted',
+        busName: NAME,
+      }),
+    ]);
     expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
   });
 });
