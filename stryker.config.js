@@ -33,8 +33,10 @@ module.exports = {
   // Reruns only the mutants whose code or covering tests changed since the last run (the file is not checked in).
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
-  // The machine is shared; `npm run mutation -- --concurrency 4` where there are cores to spare.
-  concurrency: 2,
+  // Half checkers, half jest runners, and all runners once checking is done. The runners mostly wait (hung calls,
+  // rule polls, deadlines run out on purpose), so 6 suits two cores: all of handler/ took 37 minutes at 6, where 2
+  // needed one to two hours. Lower it with `npm run mutation -- --concurrency 2` on a busy machine.
+  concurrency: 6,
   // Each jest run leaves some memory behind in the runner process (~20 MB); a fresh process every 20 runs bounds it.
   maxTestRunnerReuse: 20,
   // Integration tests wait out hung calls on purpose; a loaded machine runs them slower than the dry run.
