@@ -94,6 +94,9 @@ describe('a call that hangs', () => {
         expect.objectContaining({ message: 'aws call', operation: 'DescribeEventBus', outcome: 'AbortError' }),
       ]),
     );
+    const call = logs.atLevel('INFO').find(({ message }) => message === 'aws call');
+    expect(call?.ms).toBeGreaterThanOrEqual(1_150);
+    expect(call?.ms).toBeLessThan(5_000);
   });
 
   it('is abandoned after 5 s when GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS is unset, 0 or not a number', async () => {

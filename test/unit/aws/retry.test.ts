@@ -116,14 +116,17 @@ describe('DeadlineRetryStrategy', () => {
     expect([throttled.getRetryDelay(), transient.getRetryDelay()]).toEqual([500, 100]);
   });
 
-  it('retries and logs an attempt that failed with something other than an Error', async () => {
+  it.each([
+    ['null', null],
+    ['an object without a name', {}],
+  ])('retries and logs, as Error, an attempt that failed with %s', async (_, error) => {
     // Prepare
     const retries = strategy();
     const logs = captureLogs();
     // Act
     await retries.refreshRetryTokenForRetry(await retries.acquireInitialRetryToken(''), {
       errorType: 'TRANSIENT',
-      error: null as unknown as RetryErrorInfo['error'],
+      error: error as unknown as RetryErrorInfo['error'],
     });
     // Assess
     expect(logs.entries()).toEqual([expect.objectContaining({ message: 'aws retry', errorName: 'Error' })]);

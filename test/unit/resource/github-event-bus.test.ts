@@ -1118,3 +1118,69 @@ describe('what the logs say a request healed, adopted or left alone', () => {
     expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
   });
 });
+
+describe('when AWS answers what it should not', () => {
+  beforeEach(() => captureLogs());
+
+  it('asks for a retry when the bus a Create was told exists is gone when read', async () => {
+    // Prepare: deleted between the two calls
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).rejects(notFound());
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      `Event bus ${NAME} was reported to exist but could not be described; retry the request`,
+    );
+  });
+
+  it('asks for a retry when the discoverer a Create was told exists cannot be found', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      `Event bus ${NAME} has a discoverer that could not be found; retry the request`,
+    );
+  });
+
+  it('fails a Create, naming the bus, when CreateEventBus returns no ARN', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).resolves({});
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      `CreateEventBus returned no EventBusArn for ${NAME}`,
+    );
+  });
+
+  it('fails an Update, naming the bus, when DescribeEventBus returns no ARN', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    // Act & Assess
+    await expect(updateGithubEventBus(NAME, props(), props(), context())).rejects.toThrow(
+      `DescribeEventBus returned no Arn for ${NAME}`,
+    );
+  });
+
+  it('fails a Create when Schemas returns a discoverer without id or ARN', async () => {
+    // Prepare
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).resolves({ State: 'STARTED' });
+    // Act & Assess
+    await expect(createGithubEventBus(props(), context())).rejects.toThrow(
+      'Schemas returned a discoverer without id or ARN',
+    );
+  });
+
+  it('names a rule that has no name as unnamed when it keeps the bus from going', async () => {
+    // Prepare
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    events.on(DeleteEventBusCommand).rejects(hasRules());
+    events.on(ListRulesCommand).resolves({ Rules: [{ State: 'ENABLED' }] });
+    // Act & Assess
+    await expect(deleteGithubEventBus(NAME, context())).rejects.toThrow('(unnamed)');
+  });
+});
