@@ -23,7 +23,8 @@ const SERVICE_TIMEOUT_MAX_S = 3600;
 /** ServiceTimeout in ms, or undefined when absent or malformed (CloudFormation validates it before we see it). */
 export const serviceTimeoutMs = (raw: unknown): number | undefined => {
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const seconds = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
+  // A blank string reads as 0, which is out of bounds like every other malformed value.
+  const seconds = Number(raw);
   return Number.isInteger(seconds) && seconds >= SERVICE_TIMEOUT_MIN_S && seconds <= SERVICE_TIMEOUT_MAX_S
     ? seconds * 1000
     : undefined;
