@@ -6,7 +6,8 @@ import { DeadlineRetryStrategy } from './retry';
 // A hung AWS request is abandoned after this long and retried by the SDK (TimeoutError is transient).
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
-const requestTimeoutMs = (): number => {
+/** GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS when it is a positive number of ms (tests shorten it), else 5 s. */
+export const requestTimeoutMs = (): number => {
   const configured = Number(process.env.GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS);
   return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_REQUEST_TIMEOUT_MS;
 };
