@@ -34,8 +34,8 @@ module.exports = {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   // Half checkers, half jest runners, and all runners once checking is done. The runners mostly wait (hung calls,
-  // rule polls, deadlines run out on purpose), so 6 suits two cores: all of handler/ took 37 minutes at 6, where 2
-  // needed one to two hours. Lower it with `npm run mutation -- --concurrency 2` on a busy machine.
+  // rule polls, deadlines run out on purpose), so 6 suits two cores: all of handler/ took 68 minutes at 6 with
+  // --force, where 2 needed one to two hours. Lower it with `npm run mutation -- --concurrency 2` on a busy machine.
   concurrency: 6,
   // Each jest run leaves some memory behind in the runner process (~20 MB); a fresh process every 20 runs bounds it.
   maxTestRunnerReuse: 20,
