@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { measureBundle } from './bench/bundle';
 import { measureCalls } from './bench/calls';
 import { measureDiscovery } from './bench/discovery';
@@ -8,6 +7,7 @@ import { measureMemory } from './bench/memory';
 import { FULL_STORM, measureStorm, QUICK_STORM } from './bench/storm';
 import { type BenchReport, renderReport } from './bench/table';
 import { FULL_LINGERS_MS, measureTeardown, QUICK_LINGERS_MS } from './bench/teardown';
+import { readFlags, UsageError, wholeNumber } from './lib/cli-args';
 import { noteNodeVersion } from './lib/node-version-note';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json] [--runs N] [--cold-runs N] [--memory-runs N] [--latency-ms N]
@@ -44,32 +44,16 @@ export type BenchOptions = {
   sections: Section[];
 };
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-const whole = (flag: string, raw: string | undefined, fallback: number, min: number): number => {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
-    throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${raw}"`);
-  }
-  return value;
-};
-
 export const parseBenchArgs = (args: string[]): BenchOptions | 'help' => {
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      runs: { type: 'string' },
-      'cold-runs': { type: 'string' },
-      'memory-runs': { type: 'string' },
-      'latency-ms': { type: 'string' },
-      only: { type: 'string' },
-    },
+  const values = readFlags(args, {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'cold-runs': { type: 'string' },
+    'memory-runs': { type: 'string' },
+    'latency-ms': { type: 'string' },
+    only: { type: 'string' },
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
@@ -79,10 +63,10 @@ export const parseBenchArgs = (args: string[]): BenchOptions | 'help' => {
   return {
     quick,
     json: values.json ?? false,
-    runs: whole('runs', values.runs, quick ? 1 : 5, 1),
-    coldRuns: whole('cold-runs', values['cold-runs'], quick ? 3 : 21, 1),
-    memoryRuns: whole('memory-runs', values['memory-runs'], quick ? 1 : 3, 1),
-    latencyMs: whole('latency-ms', values['latency-ms'], 50, 0),
+    runs: wholeNumber('runs', values.runs, quick ? 1 : 5, 1),
+    coldRuns: wholeNumber('cold-runs', values['cold-runs'], quick ? 3 : 21, 1),
+    memoryRuns: wholeNumber('memory-runs', values['memory-runs'], quick ? 1 : 3, 1),
+    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 50, 0),
     sections: sections as Section[],
   };
 };

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { type CallRecord, DEFAULT_ACCOUNT_ID, type RateLimit, startEmulator } from './emulator';
+import { readFlags, UsageError, wholeNumber } from './lib/cli-args';
 
 const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--rate R[/B]] [--verbose]
 Serves EventBridge and EventBridge Schemas on 127.0.0.1 for the AWS CLI (--endpoint-url) or any SDK (endpoint),
@@ -12,20 +12,6 @@ until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! 
   --verbose           one line per request: time, service, operation, HTTP status, error code
 Exits 0 when stopped, 1 when it cannot listen (say the port is taken), 2 on a bad flag.`;
 
-/** A command-line flag with a value the emulator cannot use. */
-class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
-}
-
-function wholeNumber(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
-    throw new CliUsageError(`--${flag} must be a whole number >= 0, got "${raw}"`);
-  }
-  return value;
-}
-
 /** `--rate 4` or `--rate 4/8`: calls per second, and the burst (default: the rate). */
 function rateLimit(raw: string | undefined): RateLimit | undefined {
   if (raw === undefined) return undefined;
@@ -33,9 +19,7 @@ function rateLimit(raw: string | undefined): RateLimit | undefined {
   const callsPerSecond = Number(match?.[1]);
   const burst = match?.[2] === undefined ? undefined : Number(match[2]);
   if (!match || !(callsPerSecond > 0) || (burst !== undefined && burst < 1)) {
-    throw new CliUsageError(
-      `--rate must be calls per second > 0, optionally /burst >= 1 (e.g. 4 or 4/8), got "${raw}"`,
-    );
+    throw new UsageError(`--rate must be calls per second > 0, optionally /burst >= 1 (e.g. 4 or 4/8), got "${raw}"`);
   }
   return { callsPerSecond, ...(burst === undefined ? {} : { burst }) };
 }
@@ -50,14 +34,6 @@ const OPTIONS = {
   rate: { type: 'string' },
 } as const;
 
-function readArgs(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS }).values;
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
-}
-
 /** One line per answered request, for watching what a CLI or SDK sends. */
 function requestLine(call: CallRecord, at = new Date()): string {
   const time = at.toISOString().slice(11, 23);
@@ -65,19 +41,19 @@ function requestLine(call: CallRecord, at = new Date()): string {
 }
 
 async function main(): Promise<number | undefined> {
-  const values = readArgs(process.argv.slice(2));
+  const values = readFlags(process.argv.slice(2), OPTIONS);
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const port = wholeNumber('port', values.port, 4599);
-  if (port > 65535) throw new CliUsageError(`--port must be at most 65535, got ${port}`);
+  const port = wholeNumber('port', values.port, 4599, 0);
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const accountId = values['account-id'];
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
-    throw new CliUsageError(`--account-id must be 12 digits, got "${accountId}"`);
+    throw new UsageError(`--account-id must be 12 digits, got "${accountId}"`);
   }
-  const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 0);
-  const ruleLingerMs = wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0);
+  const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 0, 0);
+  const ruleLingerMs = wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0, 0);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -120,7 +96,7 @@ main().then(
     if (code !== undefined) process.exit(code);
   },
   (error: unknown) => {
-    const usage = error instanceof CliUsageError;
+    const usage = error instanceof UsageError;
     console.error(usage ? `${error.message} (npm run emulator -- --help lists the flags)` : error);
     process.exit(usage ? 2 : 1);
   },

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { type Emulator, startEmulator } from './emulator';
+import { findAwsAccess } from './lib/aws-access';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
+import { readFlags, UsageError } from './lib/cli-args';
 import { type DiscoveryReport, discoverSampleEvent, printDiscovery } from './lib/discovered-schema';
 import { type CfnHandler, type Invocation, LocalCloudFormation, type LogLine } from './lib/local-cloudformation';
 import { noteNodeVersion } from './lib/node-version-note';
@@ -45,11 +46,6 @@ const OPTIONS = {
   template: { type: 'string' },
 } as const;
 
-/** A flag the run cannot use: one line, exit 2, before anything starts. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /** An expected reason the run cannot go on (no endpoint, no credentials, not confirmed): one line, exit 1. */
 class StopError extends Error {
   override readonly name = 'StopError';
@@ -57,12 +53,7 @@ class StopError extends Error {
 
 const readArgs = (args: string[]): { mode: Mode; json: boolean; template: string } | 'help' => {
   // Strict: a mistyped flag (say --aws-yes) must stop the run, not be ignored on the way to a real account.
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = readFlags(args, OPTIONS);
   if (values.help) return 'help';
   if (values.aws && values.endpoint !== undefined) throw new UsageError('--aws and --endpoint exclude each other');
   if (values.yes && !values.aws) throw new UsageError('--yes only answers the question --aws asks');
@@ -235,34 +226,11 @@ const accountOf = async (): Promise<string> => {
   }
 };
 
-/** The region and credentials of the SDK's default chains, found without an AWS call; one line if either is missing. */
+/** The region of the SDK's default chain; one line if it or the credentials are missing. */
 const checkAwsAccess = async (): Promise<string> => {
-  const client = new EventBridgeClient({});
-  try {
-    const region = await client.config.region().catch(() => undefined);
-    const credentials = await client.config.credentials().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
-    const missing: string[] = [];
-    if (!region) {
-      // The AWS CLI reads AWS_DEFAULT_REGION; the SDK for JavaScript does not.
-      const cliOnly = process.env.AWS_DEFAULT_REGION ? ' (AWS_DEFAULT_REGION is read by the AWS CLI only)' : '';
-      missing.push(
-        `no AWS region: set AWS_REGION (export AWS_REGION=us-east-1) or a region in ~/.aws/config${cliOnly}`,
-      );
-    }
-    if (credentials !== undefined) {
-      missing.push(
-        `no AWS credentials (${credentials}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE` +
-          ' (aws configure, aws sso login)',
-      );
-    }
-    if (missing.length > 0 || !region) throw new StopError(`--aws: ${missing.join('; ')}. Nothing was created.`);
-    return region;
-  } finally {
-    client.destroy();
-  }
+  const { region, missing } = await findAwsAccess();
+  if (missing.length > 0 || !region) throw new StopError(`--aws: ${missing.join('; ')}. Nothing was created.`);
+  return region;
 };
 
 /** A TCP connection will do: it shows something listens there before five requests fail one by one. */

@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { findAwsAccess } from './lib/aws-access';
+import { readFlags, UsageError } from './lib/cli-args';
 import { describeSchemaCommand } from './lib/discovered-schema';
 import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
 import { noteNodeVersion } from './lib/node-version-note';
@@ -8,18 +9,8 @@ const USAGE = `Usage: npm run sample-event -- --bus NAME [--action queued|in_pro
 Puts a GitHub workflow_job webhook event on the bus, as the runners' webhook forwarder would, so that schema
 discovery has something to infer. Without --endpoint it uses AWS with the default credential chain.`;
 
-/** A flag the command cannot use: exit 2. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 const readArgs = (args: string[]) => {
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = readFlags(args, OPTIONS);
   if (values.help) return 'help';
   const { bus, endpoint } = values;
   const action = WORKFLOW_JOB_ACTIONS.find((name) => name === values.action);
@@ -54,6 +45,10 @@ const main = async (): Promise<number> => {
   }
   noteNodeVersion();
   const { bus, action, endpoint } = options;
+  if (!endpoint) {
+    const { missing } = await findAwsAccess();
+    if (missing.length > 0) throw new Error(`${missing.join('; ')}; or pass --endpoint URL for the local emulator`);
+  }
   const client = new EventBridgeClient(
     endpoint
       ? {
