@@ -82,6 +82,31 @@ const foreignDiscoverer = (busName: string, id: string): ForeignResourceError =>
 const retriedCall = (error: unknown): boolean =>
   ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
 
+/**
+ * Runs one create call with the journal marking it in flight. Its result; or, when the thing already exists,
+ * whether the SDK sent the call more than once (an earlier attempt may have made it). A create still in flight
+ * when the work's time ran out stays marked: its effect is unknown until the undo looks.
+ */
+const journaledCreate = async <T>(
+  journal: Journal,
+  what: NonNullable<Journal['creating']>,
+  context: RequestContext,
+  AlreadyExists: abstract new (...args: never[]) => Error,
+  create: () => Promise<T>,
+): Promise<{ created: T } | { retried: boolean }> => {
+  journal.creating = what;
+  try {
+    const created = await create();
+    journal.creating = undefined;
+    return { created };
+  } catch (error) {
+    // Transient failures are retried until the work's time is up: only then is the call's effect unknown.
+    if (!context.signal.aborted) journal.creating = undefined;
+    if (!(error instanceof AlreadyExists)) throw error;
+    return { retried: retriedCall(error) };
+  }
+};
+
 /** Creates the bus; or finds it ours (a repeated request) and converges it; or adopts a foreign one if allowed. */
 const ensureEventBus = async (
   properties: Properties,
@@ -89,19 +114,14 @@ const ensureEventBus = async (
   journal: Journal,
 ): Promise<{ bus: EventBus; owned: boolean }> => {
   const name = properties.eventBusName;
-  let retried: boolean;
-  journal.creating = 'bus';
-  try {
-    const bus = await createEventBus(properties, busTags(properties, context), context);
+  const attempt = await journaledCreate(journal, 'bus', context, ResourceAlreadyExistsException, () =>
+    createEventBus(properties, busTags(properties, context), context),
+  );
+  if ('created' in attempt) {
     journal.bus = name;
-    journal.creating = undefined;
-    return { bus, owned: true };
-  } catch (error) {
-    // Transient failures are retried until the work's time is up: only then is the call's effect unknown.
-    if (!context.signal.aborted) journal.creating = undefined;
-    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
-    retried = retriedCall(error);
+    return { bus: attempt.created, owned: true };
   }
+  const { retried } = attempt;
   const bus = await describeEventBus(name, context);
   if (!bus) throw new Error(`Event bus ${name} was reported to exist but could not be described; retry the request`);
   const tags = await listEventBusTags(bus.arn, context);
@@ -127,18 +147,14 @@ const ensureDiscoverer = async (
   journal: Journal,
 ): Promise<Discoverer> => {
   const tags = discovererTags(properties, context, busOwned);
-  let retried: boolean;
-  journal.creating = 'discoverer';
-  try {
-    const discoverer = await createDiscoverer(bus.arn, properties, tags, context);
-    journal.discoverer = discoverer.id;
-    journal.creating = undefined;
-    return discoverer;
-  } catch (error) {
-    if (!context.signal.aborted) journal.creating = undefined;
-    if (!(error instanceof ConflictException)) throw error;
-    retried = retriedCall(error);
+  const attempt = await journaledCreate(journal, 'discoverer', context, ConflictException, () =>
+    createDiscoverer(bus.arn, properties, tags, context),
+  );
+  if ('created' in attempt) {
+    journal.discoverer = attempt.created.id;
+    return attempt.created;
   }
+  const { retried } = attempt;
   const existing = await findDiscoverer(bus.name, bus.arn, context);
   if (!existing) throw new Error(`Event bus ${bus.name} has a discoverer that could not be found; retry the request`);
   if (!isOwnedBy(existing.tags, context.owner)) throw foreignDiscoverer(bus.name, existing.id);
