@@ -31,8 +31,34 @@ const operations = new WeakMap<object, string>();
 export const failedOperation = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null ? operations.get(error) : undefined;
 
+const statusOf = (error: unknown): number | undefined =>
+  (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+
+const attemptsOf = (error: unknown): number =>
+  (error as { $metadata?: { attempts?: number } } | null)?.$metadata?.attempts ?? 1;
+
+const isRefusal = (error: unknown): boolean => {
+  const status = statusOf(error);
+  return status !== undefined && status >= 400 && status < 500;
+};
+
+// Failed calls seen through a client, each with whether AWS refused every attempt it answered and answered them all.
+const refusedCalls = new WeakMap<object, boolean>();
+
+/**
+ * Whether a failed call may have taken effect: false only when AWS answered every attempt with a refusal (a 4xx:
+ * throttled, invalid, already exists), so nothing was made. A 5xx, a timeout, a dropped connection or an abort
+ * mid-attempt leave it unknown. An error no client here saw (a mocked client in tests) is judged by its own
+ * metadata: one attempt, refused.
+ */
+export const mayHaveTakenEffect = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return true;
+  const refused = refusedCalls.get(error);
+  return refused === undefined ? !(isRefusal(error) && attemptsOf(error) <= 1) : !refused;
+};
+
 type Next = (args: unknown) => Promise<unknown>;
-type Middleware = (next: Next, context: { commandName?: string }) => Next;
+type Middleware = (next: Next, context: { commandName?: string; githubEventBusAttempts?: boolean[] }) => Next;
 // Both clients' stacks accept this initialize-step middleware; their generic types differ only by service.
 type Observable = { middlewareStack: object };
 
@@ -48,19 +74,26 @@ const observe = <Client extends Observable>(client: Client): Client => {
       return await next(args);
     } catch (error) {
       if (typeof error === 'object' && error !== null) operations.set(error, operationOf(context));
+      context.githubEventBusAttempts?.push(isRefusal(error));
       throw error;
     }
   };
   const middleware: Middleware = (next, context) => async (args) => {
     const operation = operationOf(context);
     const started = Date.now();
+    const refusals: boolean[] = [];
+    context.githubEventBusAttempts = refusals;
     try {
       const output = await next(args);
       log('INFO', 'aws call', { operation, ms: Date.now() - started, outcome: 'ok' });
       return output;
     } catch (error) {
       log('INFO', 'aws call', { operation, ms: Date.now() - started, outcome: (error as Error).name });
-      if (typeof error === 'object' && error !== null) operations.set(error, operation);
+      if (typeof error === 'object' && error !== null) {
+        operations.set(error, operation);
+        // An abort during a backoff ends the call with no attempt in flight: what was sent was still all refused.
+        refusedCalls.set(error, refusals.length > 0 && refusals.every(Boolean));
+      }
       throw error;
     }
   };

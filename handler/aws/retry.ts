@@ -29,6 +29,15 @@ export const backoffMs = (retry: number, throttled: boolean, random = Math.rando
   return Math.round(delay / 2 + (random() * delay) / 2);
 };
 
+/**
+ * A Retry-After hint as a wait, at most the backoff cap: a longer hint (an hour, or a date far enough ahead to
+ * overflow a timer into firing at once) would be waited out by no request, whose own deadline ends retries anyway.
+ */
+export const hintedMs = (hint: Date | undefined): number => {
+  const ms = hint ? hint.getTime() - Date.now() : 0;
+  return Number.isFinite(ms) ? Math.min(CAP_MS, Math.max(0, ms)) : 0;
+};
+
 // The SDK's retry middleware sleeps for the token's delay, racing the call's AbortSignal.
 const token = (retries: number, delayMs: number): RetryToken => ({
   getRetryCount: () => retries,
@@ -54,8 +63,7 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(previous: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     if (!isRetryable(errorInfo)) throw errorInfo.error;
     const retry = previous.getRetryCount() + 1;
-    const hinted = errorInfo.retryAfterHint ? errorInfo.retryAfterHint.getTime() - Date.now() : 0;
-    const waitMs = Math.max(hinted, backoffMs(retry, errorInfo.errorType === 'THROTTLING'));
+    const waitMs = Math.max(hintedMs(errorInfo.retryAfterHint), backoffMs(retry, errorInfo.errorType === 'THROTTLING'));
     log('INFO', 'aws retry', {
       operation: this.operationOf(errorInfo.error),
       errorName: nameOf(errorInfo.error),

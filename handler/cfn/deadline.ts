@@ -42,62 +42,89 @@ export const requestBudget = (lambdaRemainingMs: number, serviceTimeout: unknown
   return { totalMs: lambdaRemainingMs, source: 'lambda' };
 };
 
-// Time kept back to send the answer: a tenth of the budget, between 0.5 s and 10 s.
-export const answerReserveMs = (totalMs: number): number => Math.min(10_000, Math.max(500, totalMs / 10));
+// Time kept back to send the answer: a tenth of the budget, between 0.5 s and 10 s, and never more than a quarter
+// of it, so that a tiny budget (ServiceTimeout 1) still leaves the work its share.
+export const answerReserveMs = (totalMs: number): number => Math.min(10_000, Math.max(500, totalMs / 10), totalMs / 4);
 
-// Time kept back to take back partial work (delete a new discoverer, wait out its rule, delete a new bus):
-// a quarter of the budget, between 1 s and 60 s.
-export const undoReserveMs = (totalMs: number): number => Math.min(60_000, Math.max(1_000, totalMs / 4));
+// Time the answer waits for partial work to be taken back (delete a new discoverer, wait out its rule, delete a new
+// bus), so that it usually reports a finished undo: a quarter of the budget, at most 60 s. An undo that needs longer
+// goes on after the answer, within the function's own time (see undoAt).
+export const undoReserveMs = (totalMs: number): number => Math.min(60_000, totalMs / 4);
 
 export type Deadline = {
   /** Epoch ms by which the work must stop; its signal aborts then. */
   workAt: number;
   work: AbortSignal;
-  /** Epoch ms by which taking back partial work must stop, so the answer still goes out; its signal aborts then. */
+  /** Epoch ms by which the answer must go out: `expired` rejects then. */
+  answerAt: number;
+  /**
+   * Epoch ms by which taking back partial work must stop: the function's own end, less the answer reserve of its
+   * time. An undo still running when the answer goes out goes on until then; its signal aborts then.
+   */
   undoAt: number;
   undo: AbortSignal;
-  /** Rejects with DeadlineError at `undoAt`: the answer must go out now, whatever is still running. */
+  /** Rejects with DeadlineError at `answerAt`: the answer must go out now, whatever is still running. */
   expired: Promise<never>;
+  /** Resolves at `undoAt`: whatever is still undoing then is abandoned. */
+  undoEnded: Promise<void>;
   /** Whether the work's time ran out (as opposed to the work failing on its own). */
   workExpired(): boolean;
   /** The error to report when the work ran out of time. */
   error: DeadlineError;
-  /** Clears the timers and aborts both signals: nothing may act after the answer. */
+  /** Ends the work at once (its signal aborts, `expired` never fires): the answer is going out. */
+  endWork(): void;
+  /** Clears the timers and aborts both signals: nothing may act after this. */
   finish(): void;
 };
 
 /**
- * Splits the budget: work first, then (unless `undo` is false) a reserve to take back partial work, then a reserve
- * to send the answer. Each phase ends with its signal aborting; the last one also rejects `expired`.
+ * Splits the budget: work first, then (unless `undo` is false) a reserve in which the answer waits for partial work
+ * to be taken back, then a reserve to send the answer. The work's signal aborts at `workAt` and `expired` rejects at
+ * `answerAt`. The undo may outlive the answer: its signal aborts at `undoAt`, the end of the function's own time
+ * (`lambdaMs`, which the budget never exceeds) less a reserve, so the function still returns before Lambda stops it.
  */
-export const startDeadline = (budget: Budget, { undo = true } = {}, now = Date.now()): Deadline => {
-  const answerMs = answerReserveMs(budget.totalMs);
-  const undoMs = undo ? undoReserveMs(budget.totalMs) : 0;
-  const undoBudget = Math.max(0, budget.totalMs - answerMs);
-  const workBudget = Math.max(0, undoBudget - undoMs);
+export const startDeadline = (
+  budget: Budget,
+  { undo = true, lambdaMs = budget.totalMs }: { undo?: boolean; lambdaMs?: number } = {},
+  now = Date.now(),
+): Deadline => {
+  const answerBudget = Math.max(0, budget.totalMs - answerReserveMs(budget.totalMs));
+  const workBudget = Math.max(0, answerBudget - (undo ? undoReserveMs(budget.totalMs) : 0));
+  const undoBudget = Math.max(answerBudget, lambdaMs - answerReserveMs(lambdaMs));
   const error = new DeadlineError(workBudget, budget.source);
   const work = new AbortController();
   const undoing = new AbortController();
+  // Timers due at the same moment fire in the order set: work, then answer, then undo.
   const workTimer = setTimeout(() => work.abort(error), workBudget);
-  let undoTimer: NodeJS.Timeout | undefined;
+  let answerTimer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    undoTimer = setTimeout(() => {
-      undoing.abort(error);
+    answerTimer = setTimeout(() => {
+      work.abort(error);
       reject(error);
-    }, undoBudget);
+    }, answerBudget);
   });
+  const undoTimer = setTimeout(() => undoing.abort(error), undoBudget);
   // Nobody may be listening when it fires after the work is done.
   expired.catch(() => undefined);
+  const undoEnded = new Promise<void>((resolve) => undoing.signal.addEventListener('abort', () => resolve()));
   return {
     workAt: now + workBudget,
     work: work.signal,
+    answerAt: now + answerBudget,
     undoAt: now + undoBudget,
     undo: undoing.signal,
     expired,
+    undoEnded,
     error,
     workExpired: () => work.signal.aborted && work.signal.reason === error,
+    endWork: () => {
+      clearTimeout(workTimer);
+      clearTimeout(answerTimer);
+      work.abort();
+    },
     finish: () => {
       clearTimeout(workTimer);
+      clearTimeout(answerTimer);
       clearTimeout(undoTimer);
       work.abort();
       undoing.abort();

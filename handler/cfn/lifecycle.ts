@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { log, setLogContext, textOf } from '../log';
 import type { Location, RequestContext } from '../resource/context';
-import { requestBudget, startDeadline } from './deadline';
+import { type Deadline, requestBudget, startDeadline } from './deadline';
 import { redactText, redactUrl } from './redact';
 import { type CfnRequest, readRequest } from './request';
 import { type ResponseBody, sendResponse } from './respond';
@@ -12,7 +13,11 @@ export type CustomResource<Properties> = {
   parse(raw: unknown): Properties;
   create(properties: Properties, context: RequestContext): Promise<Outcome>;
   update(id: string, properties: Properties, old: Properties | undefined, context: RequestContext): Promise<Outcome>;
-  delete(id: string, context: RequestContext): Promise<void>;
+  /**
+   * `properties` are the Delete's ResourceProperties where they parse: a Delete whose id CloudFormation generated
+   * itself (a Create it cancelled, or answered too late for it) names the resource only through them.
+   */
+  delete(id: string, context: RequestContext, properties?: Properties): Promise<void>;
   /** The PhysicalResourceId of a failed Create: one the Delete CloudFormation sends next can safely act on. */
   failedCreateId(rawProperties: unknown, requestId: string): string;
   /** Names the AWS operation an error came from, if it came from one. */
@@ -53,7 +58,8 @@ export const locationOf = (invokedFunctionArn: unknown): Location | undefined =>
   return partition && region && accountId ? { partition, region, accountId } : undefined;
 };
 
-const parseOld = <P>(resource: CustomResource<P>, raw: unknown): P | undefined => {
+/** Properties that only guide (a rollback's old ones, a Delete's): undefined where they do not parse. */
+const parseGuide = <P>(resource: CustomResource<P>, raw: unknown): P | undefined => {
   // A rollback sends the failed (possibly invalid) properties as the old ones; they only guide the difference.
   try {
     return raw === undefined ? undefined : resource.parse(raw);
@@ -71,11 +77,11 @@ const run = async <P>(request: CfnRequest, resource: CustomResource<P>, context:
       return resource.update(
         id,
         resource.parse(request.ResourceProperties),
-        parseOld(resource, request.OldResourceProperties),
+        parseGuide(resource, request.OldResourceProperties),
         context,
       );
     case 'Delete':
-      await resource.delete(id, context);
+      await resource.delete(id, context, parseGuide(resource, request.ResourceProperties));
       return { id, attributes: {} };
   }
 };
@@ -123,10 +129,10 @@ export const handleRequest = async <P>(
       // Not a valid bus name (":" is not allowed in one), so the Delete that may follow touches nothing.
       PhysicalResourceId: ownId || `invalid-request:${text(request.RequestId) || 'unknown'}`,
     };
+    await sendResponse(url, body);
   } else {
     body = await answer(read.request, lambda, resource, url, echo, started);
   }
-  await sendResponse(url, body);
   log('INFO', 'request finished', { outcome: body.Status, ms: Date.now() - started });
 };
 
@@ -143,41 +149,80 @@ const answer = async <P>(
     typeof properties === 'object' && properties !== null && Object.hasOwn(properties, 'ServiceTimeout')
       ? (properties as Record<string, unknown>).ServiceTimeout
       : undefined;
-  const budget = requestBudget(lambda.getRemainingTimeInMillis(), serviceTimeout, Date.now() - started);
+  const lambdaMs = lambda.getRemainingTimeInMillis();
+  const budget = requestBudget(lambdaMs, serviceTimeout, Date.now() - started);
   // A Delete makes nothing to take back, so it may work until the answer must go.
-  const deadline = startDeadline(budget, { undo: request.RequestType !== 'Delete' });
+  const deadline = startDeadline(budget, { undo: request.RequestType !== 'Delete', lambdaMs });
   log('INFO', 'deadline', {
     source: budget.source,
     budgetMs: budget.totalMs,
     workMs: deadline.workAt - Date.now(),
-    undoMs: deadline.undoAt - deadline.workAt,
+    undoMs: deadline.answerAt - deadline.workAt,
+    undoAfterAnswerMs: deadline.undoAt - deadline.answerAt,
   });
+  // The work's own error, reported before its undo starts: the answer keeps it even if the undo outlasts the time.
+  let failure: { error: unknown } | undefined;
   const context: RequestContext = {
     owner: { stackId: request.StackId, logicalId: request.LogicalResourceId },
     startedAt: started,
+    marker: randomUUID(),
     signal: deadline.work,
     deadlineAt: deadline.workAt,
     undo: { signal: deadline.undo, deadlineAt: deadline.undoAt },
+    failing: (error) => {
+      failure ??= { error };
+    },
     location: locationOf(lambda.invokedFunctionArn),
   };
+  const running = run(request, resource, context);
+  let settled = false;
+  const done = running.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  let body: ResponseBody;
   try {
-    const outcome = await Promise.race([run(request, resource, context), deadline.expired]);
-    return { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
+    const outcome = await Promise.race([running, deadline.expired]);
+    body = { ...echo, Status: 'SUCCESS', PhysicalResourceId: outcome.id, Data: outcome.attributes };
   } catch (thrown) {
-    // Work cut short by its deadline fails with the abort it caused: the deadline is the reason. Work that failed on
-    // its own keeps its own reason, even if undoing it ran past the work's deadline.
-    const cutShort = deadline.workExpired() && (thrown as { name?: unknown } | null)?.name === 'AbortError';
-    const error = cutShort ? deadline.error : thrown;
-    // Redacted like the Reason: the message may quote the ResponseURL.
-    const failure = asError(error);
-    log('ERROR', 'request failed', { error: { name: failure.name, message: redactText(failure.message, url) } });
-    const id =
-      request.RequestType === 'Create'
-        ? resource.failedCreateId(request.ResourceProperties, request.RequestId)
-        : (request.PhysicalResourceId ?? '');
-    return { ...echo, Status: 'FAILED', Reason: reasonFor(error, resource, lambda, url), PhysicalResourceId: id };
-  } finally {
-    // Whatever is still in flight (a call past the deadline) is abandoned, not left to act after the answer.
-    deadline.finish();
+    body = failed(failure ? failure.error : thrown, request, resource, lambda, url, echo, deadline);
   }
+  // The work is over: nothing of it may act after the answer. An undo still running goes on, on its own signal.
+  deadline.endWork();
+  await sendResponse(url, body);
+  // Only an undo is waited for: work that ignored its abort is abandoned, as before the answer.
+  if (!settled && failure) {
+    log('INFO', 'answered; taking back partial work goes on', { untilMs: deadline.undoAt - Date.now() });
+    await Promise.race([done, deadline.undoEnded]);
+    if (!settled) log('WARN', 'the undo did not finish within the function’s time', {});
+  }
+  deadline.finish();
+  return body;
+};
+
+const failed = <P>(
+  thrown: unknown,
+  request: CfnRequest,
+  resource: CustomResource<P>,
+  lambda: LambdaContext,
+  url: string,
+  echo: Pick<ResponseBody, 'StackId' | 'RequestId' | 'LogicalResourceId'>,
+  deadline: Deadline,
+): ResponseBody => {
+  // Work cut short by its deadline fails with the abort it caused: the deadline is the reason. Work that failed on
+  // its own keeps its own reason, even if undoing it ran past the work's deadline.
+  const cutShort = deadline.workExpired() && (thrown as { name?: unknown } | null)?.name === 'AbortError';
+  const error = cutShort ? deadline.error : thrown;
+  // Redacted like the Reason: the message may quote the ResponseURL.
+  const failure = asError(error);
+  log('ERROR', 'request failed', { error: { name: failure.name, message: redactText(failure.message, url) } });
+  const id =
+    request.RequestType === 'Create'
+      ? resource.failedCreateId(request.ResourceProperties, request.RequestId)
+      : (request.PhysicalResourceId ?? '');
+  return { ...echo, Status: 'FAILED', Reason: reasonFor(error, resource, lambda, url), PhysicalResourceId: id };
 };

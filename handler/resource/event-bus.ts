@@ -182,17 +182,16 @@ const listRuleNames = async (
     .map((rule) => rule.Name ?? '(unnamed)');
 };
 
+/** Waits `ms`, or until the signal aborts; either way it leaves no listener behind (one wait a second adds up). */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**

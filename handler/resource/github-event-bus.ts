@@ -1,8 +1,9 @@
 import { ResourceAlreadyExistsException } from '@aws-sdk/client-eventbridge';
 import { ConflictException } from '@aws-sdk/client-schemas';
+import { mayHaveTakenEffect } from '../aws/clients';
 import { log } from '../log';
 import { type Attributes, SCHEMA_REGISTRY_NAME } from './attributes';
-import { type RequestContext, timeLeft, undoContext } from './context';
+import { type Owner, type RequestContext, timeLeft, undoContext } from './context';
 import {
   createDiscoverer,
   type Discoverer,
@@ -27,17 +28,34 @@ import {
   settingsDiffer,
   updateEventBusSettings,
 } from './event-bus';
-import { BUS_OWNED_TAG, diffTags, isOwnedBy, ownerTags, type TagMap, toTagMap } from './ownership';
+import {
+  BUS_OWNED_TAG,
+  diffTags,
+  isMadeBy,
+  isOwnedBy,
+  MARKER_TAG,
+  ownerTags,
+  type TagMap,
+  toTagMap,
+} from './ownership';
 import { isValidBusName, type Properties } from './properties';
 
 export type Outcome = { id: string; attributes: Attributes };
 
 /**
- * What this request may take back if it fails: what it created, including what an earlier attempt of the same
- * call made before its answer was lost, and never what it found made by another request. `creating` names a
- * create call whose effect is unknown (it was in flight when the work stopped).
+ * What this request may take back if it fails: what this very invocation created, known from a create's answer or
+ * from its mark on what it found (RequestContext.marker), and never what a copy of the request or another request
+ * made. `unsure` names creates that failed in a way that may have taken effect (an answer lost, a call cut short):
+ * the undo reads their mark before deciding.
  */
-type Journal = { bus?: string; discoverer?: string; creating?: 'bus' | 'discoverer' };
+type Journal = {
+  bus?: string;
+  discoverer?: string;
+  busArn?: string;
+  /** A discoverer found on the bus that this invocation did not make: the bus must stay under it. */
+  othersDiscoverer?: string;
+  unsure: { bus?: boolean; discoverer?: boolean };
+};
 
 // Taking back partial work stops this long before its deadline, so the answer is the request's own error and
 // not a timeout.
@@ -52,6 +70,9 @@ const discovererTags = (properties: Properties, context: RequestContext, busOwne
   ...busTags(properties, context),
   [BUS_OWNED_TAG]: String(busOwned),
 });
+
+// What a create call tags: the same, plus this invocation's mark, which nothing changes afterwards.
+const marked = (tags: TagMap, context: RequestContext): TagMap => ({ ...tags, [MARKER_TAG]: context.marker });
 
 const outcome = (bus: EventBus, discoverer: Discoverer): Outcome => ({
   id: bus.name,
@@ -78,32 +99,23 @@ const foreignDiscoverer = (busName: string, id: string): ForeignResourceError =>
       'a bus can have only one. Delete that discoverer or choose another EventBusName.',
   );
 
-/** Whether the SDK sent this call more than once: an earlier attempt may have taken effect, its answer lost. */
-const retriedCall = (error: unknown): boolean =>
-  ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
-
 /**
- * Runs one create call with the journal marking it in flight. Its result; or, when the thing already exists,
- * whether the SDK sent the call more than once (an earlier attempt may have made it). A create still in flight
- * when the work's time ran out stays marked: its effect is unknown until the undo looks.
+ * Runs one create call. Its result; or, when the thing already exists, `exists`. A create that failed in a way that
+ * may have taken effect (any failure but AWS refusing every attempt) is marked unsure until what it may have made is
+ * identified by its mark.
  */
 const journaledCreate = async <T>(
   journal: Journal,
-  what: NonNullable<Journal['creating']>,
-  context: RequestContext,
+  what: keyof Journal['unsure'],
   AlreadyExists: abstract new (...args: never[]) => Error,
   create: () => Promise<T>,
-): Promise<{ created: T } | { retried: boolean }> => {
-  journal.creating = what;
+): Promise<{ created: T } | { exists: true }> => {
   try {
-    const created = await create();
-    journal.creating = undefined;
-    return { created };
+    return { created: await create() };
   } catch (error) {
-    // Transient failures are retried until the work's time is up: only then is the call's effect unknown.
-    if (!context.signal.aborted) journal.creating = undefined;
+    if (mayHaveTakenEffect(error)) journal.unsure[what] = true;
     if (!(error instanceof AlreadyExists)) throw error;
-    return { retried: retriedCall(error) };
+    return { exists: true };
   }
 };
 
@@ -114,21 +126,23 @@ const ensureEventBus = async (
   journal: Journal,
 ): Promise<{ bus: EventBus; owned: boolean }> => {
   const name = properties.eventBusName;
-  const attempt = await journaledCreate(journal, 'bus', context, ResourceAlreadyExistsException, () =>
-    createEventBus(properties, busTags(properties, context), context),
+  const attempt = await journaledCreate(journal, 'bus', ResourceAlreadyExistsException, () =>
+    createEventBus(properties, marked(busTags(properties, context), context), context),
   );
   if ('created' in attempt) {
     journal.bus = name;
+    journal.busArn = attempt.created.arn;
     return { bus: attempt.created, owned: true };
   }
-  const { retried } = attempt;
   const bus = await describeEventBus(name, context);
   if (!bus) throw new Error(`Event bus ${name} was reported to exist but could not be described; retry the request`);
   const tags = await listEventBusTags(bus.arn, context);
+  journal.busArn = bus.arn;
+  // Identified: made by this invocation (an attempt whose answer was lost), or by someone else.
+  journal.unsure.bus = false;
   if (isOwnedBy(tags, context.owner)) {
-    // Made by this very call, whose first answer was lost; otherwise by another request, which may have
-    // answered SUCCESS already: that one is never taken back.
-    if (retried) journal.bus = name;
+    // Another request's (or another copy's) bus may have been answered SUCCESS already: that one is never taken back.
+    if (isMadeBy(tags, context.owner, context.marker)) journal.bus = name;
     await updateEventBusSettings(bus, properties, context);
     await retagEventBus(bus.arn, tags, busTags(properties, context), context);
     return { bus, owned: true };
@@ -147,75 +161,93 @@ const ensureDiscoverer = async (
   journal: Journal,
 ): Promise<Discoverer> => {
   const tags = discovererTags(properties, context, busOwned);
-  const attempt = await journaledCreate(journal, 'discoverer', context, ConflictException, () =>
-    createDiscoverer(bus.arn, properties, tags, context),
+  const attempt = await journaledCreate(journal, 'discoverer', ConflictException, () =>
+    createDiscoverer(bus.arn, properties, marked(tags, context), context),
   );
   if ('created' in attempt) {
     journal.discoverer = attempt.created.id;
     return attempt.created;
   }
-  const { retried } = attempt;
   const existing = await findDiscoverer(bus.name, bus.arn, context);
   if (!existing) throw new Error(`Event bus ${bus.name} has a discoverer that could not be found; retry the request`);
+  journal.unsure.discoverer = false;
+  if (isMadeBy(existing.tags, context.owner, context.marker)) journal.discoverer = existing.id;
+  else journal.othersDiscoverer = existing.id;
   if (!isOwnedBy(existing.tags, context.owner)) throw foreignDiscoverer(bus.name, existing.id);
-  // On a bus this request created, any discoverer of ours is this request's too.
-  if (retried || journal.bus) journal.discoverer = existing.id;
   return updateDiscoverer(existing, properties, tags, context);
 };
 
-/** A create whose effect is unknown: what it may have made, if this request made it, joins the journal. */
-const settleUnknownCreate = async (journal: Journal, name: string, context: RequestContext): Promise<void> => {
-  const creating = journal.creating;
-  journal.creating = undefined;
-  if (creating === 'bus') {
-    const bus = await describeEventBus(name, context);
-    // Made after this invocation started and carrying our tags: made by the call that was cut short.
-    if (bus?.creationTime && bus.creationTime.getTime() >= context.startedAt) {
-      if (isOwnedBy(await listEventBusTags(bus.arn, context), context.owner)) journal.bus = name;
+/** Creates whose effect is unknown: what they made, if this invocation's mark is on it, joins the journal. */
+const settleUnknownCreates = async (journal: Journal, name: string, context: RequestContext): Promise<void> => {
+  const { unsure } = journal;
+  journal.unsure = {};
+  if (unsure.bus) {
+    const bus = await currentBusTags(name, context);
+    if (bus && isMadeBy(bus.tags, context.owner, context.marker)) {
+      journal.bus = name;
+      journal.busArn = bus.arn;
     }
-  } else if (creating === 'discoverer' && journal.bus) {
-    const discoverer = await describeDiscoverer(discovererIdFor(name), context);
-    if (discoverer && isOwnedBy(discoverer.tags, context.owner)) journal.discoverer = discoverer.id;
   }
+  // A discoverer create that was refused, or never made, leaves nothing to look for: should another request's
+  // discoverer be on the bus, its rule makes DeleteEventBus refuse, and the bus stays.
+  if (!unsure.discoverer) return;
+  // The bus's discoverer, whoever made it: this invocation's is taken back; any other keeps the bus in place.
+  const usual = await describeDiscoverer(discovererIdFor(name), context);
+  const found = journal.busArn ? await discovererOn(journal.busArn, usual, context) : usual;
+  if (found && isMadeBy(found.tags, context.owner, context.marker)) journal.discoverer = found.id;
+  else if (found) journal.othersDiscoverer = found.id;
 };
 
 /** Takes back what the journal holds, discoverer first; within the undo's own time, never throwing. */
 const undo = async (journal: Journal, name: string, failed: RequestContext): Promise<void> => {
-  if (!journal.bus && !journal.discoverer && !journal.creating) return;
+  if (!journal.bus && !journal.discoverer && !journal.unsure.bus && !journal.unsure.discoverer) return;
   const context = undoContext(failed);
-  log('WARN', 'request failed; undoing its partial work', { ...journal, budgetMs: timeLeft(context) });
+  log('WARN', 'request failed; undoing its partial work', {
+    bus: journal.bus,
+    discoverer: journal.discoverer,
+    unsure: Object.keys(journal.unsure).filter((key) => journal.unsure[key as keyof Journal['unsure']]),
+    budgetMs: timeLeft(context),
+  });
   try {
-    await settleUnknownCreate(journal, name, context);
+    await settleUnknownCreates(journal, name, context);
     if (journal.discoverer) {
       await deleteDiscoverer(journal.discoverer, context);
       log('INFO', 'undo: discoverer deleted', { discovererId: journal.discoverer });
     }
-    if (journal.bus) {
-      // Only a discoverer this request deleted has a rule that will go; any other rule will not.
+    if (journal.bus && journal.othersDiscoverer) {
+      // A copy of this request (or someone else) put it there: the bus is in use, and may be answered for already.
+      log('INFO', 'undo: leaving the event bus, which carries a discoverer this invocation did not create', {
+        busName: journal.bus,
+        discovererId: journal.othersDiscoverer,
+      });
+    } else if (journal.bus) {
+      // Only a discoverer this invocation deleted has a rule that will go; any other rule will not.
       await deleteEventBus(journal.bus, context, {
         budgetMs: timeLeft(context) - UNDO_MARGIN_MS,
         awaitDiscovererRule: journal.discoverer !== undefined,
       });
       log('INFO', 'undo: event bus deleted', { busName: journal.bus });
     }
-    log('INFO', 'partial work undone', { ...journal });
+    log('INFO', 'partial work undone', { bus: journal.bus, discoverer: journal.discoverer });
   } catch (error) {
-    log('WARN', 'undo incomplete', { ...journal, error });
+    log('WARN', 'undo incomplete', { bus: journal.bus, discoverer: journal.discoverer, error });
   }
 };
 
 /**
  * Bus, then discoverer on exactly the ARN the bus call returned, then discovery state. On failure (or when its
- * time runs out), takes back what this request made before answering: a failed Create's name is known to
- * CloudFormation, but a failed replacement's is not, and no Delete would ever come for it.
+ * time runs out), takes back what this invocation made: a failed Create's name is known to CloudFormation, but a
+ * failed replacement's is not, and no Delete would ever come for it. The protocol is told of the failure first, so
+ * its answer need not wait for an undo that outlasts the request's time.
  */
 const provision = async (properties: Properties, context: RequestContext): Promise<Outcome> => {
-  const journal: Journal = {};
+  const journal: Journal = { unsure: {} };
   try {
     const { bus, owned } = await ensureEventBus(properties, context, journal);
     const discoverer = await ensureDiscoverer(bus, owned, properties, context, journal);
     return outcome(bus, await setDiscovererState(discoverer, properties.discovererState, context));
   } catch (error) {
+    context.failing?.(error);
     await undo(journal, properties.eventBusName, context);
     throw error;
   }
@@ -261,7 +293,10 @@ export const updateGithubEventBus = async (
   if (found && !isOwnedBy(found.tags, context.owner)) throw foreignDiscoverer(id, found.id);
 
   const adopted = found?.tags[BUS_OWNED_TAG] === 'false';
-  const mustRead = !found || (!adopted && busChangeExpected(bus, properties, oldProperties, context));
+  // An adopted bus is left as found, unless the properties no longer adopt it: then only its own tags may say it is
+  // ours (and so settings can be applied), or the Update fails as a Create would.
+  const mustRead =
+    !found || (adopted ? !properties.adoptExisting : busChangeExpected(bus, properties, oldProperties, context));
   const busTagsNow = mustRead ? await listEventBusTags(bus.arn, context) : undefined;
   const busOwned = busTagsNow ? isOwnedBy(busTagsNow, context.owner) : !adopted;
   if (busTagsNow && !busOwned && !properties.adoptExisting) throw foreignBus(id);
@@ -282,7 +317,7 @@ export const updateGithubEventBus = async (
       if (!found) log('WARN', 'discoverer is gone; creating it again', { busName: id });
       const current = found
         ? await updateDiscoverer(found, properties, tags, context)
-        : await createDiscoverer(bus.arn, properties, tags, context);
+        : await createDiscoverer(bus.arn, properties, marked(tags, context), context);
       return setDiscovererState(current, properties.discovererState, context);
     })(),
   ]);
@@ -308,14 +343,9 @@ const currentBusTags = async (
 
 /**
  * Each is deleted only if its own tags say it is ours: the discoverer first, then the bus. The two reads run side
- * by side (the bus's ARN is named without a call), so a Delete is one round of reads and two deletes. An id that
- * is not a bus name was never issued for a bus.
+ * by side (the bus's ARN is named without a call), so a Delete is one round of reads and two deletes.
  */
-export const deleteGithubEventBus = async (id: string, context: RequestContext): Promise<void> => {
-  if (!isValidBusName(id)) {
-    log('INFO', 'physical id is not an event bus name; nothing to delete', { physicalResourceId: id });
-    return;
-  }
+const deleteOwned = async (id: string, context: RequestContext): Promise<void> => {
   const [bus, usual] = await Promise.all([
     currentBusTags(id, context),
     describeDiscoverer(discovererIdFor(id), context),
@@ -336,4 +366,44 @@ export const deleteGithubEventBus = async (id: string, context: RequestContext):
   }
   // A discoverer that is not ours keeps its rule on the bus: waiting would not help.
   await deleteEventBus(id, context, { awaitDiscovererRule: !discoverer || discovererOwned });
+};
+
+// CloudFormation's own physical ids: `<stack name>-<logical id>-<12 or 13 capitals and digits>`, each name possibly
+// cut short to fit. Logical ids are alphanumeric, so the last dash before the suffix ends the stack name.
+const GENERATED_ID = /^(.+)-([A-Za-z0-9]+)-[A-Z0-9]{12,13}$/;
+
+/**
+ * Whether CloudFormation made this physical id up itself: it does for a Create it cancelled (another resource
+ * failed meanwhile) or whose answer came after it stopped waiting, and then sends a Delete with it.
+ */
+export const isGeneratedId = (id: string, owner: Owner): boolean => {
+  const [, stackPart = '', logicalPart = ''] = GENERATED_ID.exec(id) ?? [];
+  const stackName = owner.stackId.split('/')[1] ?? '';
+  return stackPart !== '' && stackName.startsWith(stackPart) && owner.logicalId.startsWith(logicalPart);
+};
+
+/**
+ * Deletes what is ours under the id. Every id this resource answers is its bus's name, so an id that is not a bus
+ * name was never issued for a bus. One CloudFormation generated itself never reached us: what the cancelled or late
+ * Create made is found under the properties' EventBusName, and removed if it carries this stack's and logical id's
+ * tags (so a live bus of this resource is never at risk: CloudFormation knows that one's id).
+ */
+export const deleteGithubEventBus = async (
+  id: string,
+  context: RequestContext,
+  properties?: Properties,
+): Promise<void> => {
+  const named = properties?.eventBusName;
+  if (named !== undefined && named !== id && isGeneratedId(id, context.owner)) {
+    log('INFO', 'physical id made up by CloudFormation; deleting what is ours under EventBusName', {
+      physicalResourceId: id,
+      busName: named,
+    });
+    await deleteOwned(named, context);
+  }
+  if (!isValidBusName(id)) {
+    log('INFO', 'physical id is not an event bus name; nothing to delete', { physicalResourceId: id });
+    return;
+  }
+  await deleteOwned(id, context);
 };

@@ -21,8 +21,9 @@ export type Properties = {
 
 // Tag keys this resource writes to mark what it owns; users may not set them.
 export const OWNER_TAG_PREFIX = 'github-event-bus:';
-// EventBridge and Schemas allow 50 tags per resource; the ownership tags take three of them.
-const MAX_USER_TAGS = 47;
+// EventBridge and Schemas allow 50 tags per resource; ours take four of them on the discoverer (stack id, logical id,
+// bus-owned, and the creating invocation's mark) and three on the bus.
+export const MAX_USER_TAGS = 46;
 
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;

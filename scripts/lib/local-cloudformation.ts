@@ -89,8 +89,18 @@ export class LocalCloudFormation {
     properties: Record<string, unknown>,
     options: RequestOptions = {},
   ): Promise<Invocation> {
+    return this.invoke(this.event(requestType, logicalResourceId, properties, options), options.timeoutMs ?? 300_000);
+  }
+
+  /** A request as CloudFormation builds it, with its own ResponseURL, to invoke (or deliver again) with `invoke`. */
+  event(
+    requestType: 'Create' | 'Update' | 'Delete',
+    logicalResourceId: string,
+    properties: Record<string, unknown>,
+    options: RequestOptions = {},
+  ): Record<string, unknown> {
     const requestId = randomUUID();
-    const event: Record<string, unknown> = {
+    return {
       RequestType: requestType,
       ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:github-event-bus',
       ResponseURL: `${this.url}/cloudformation-response/${requestId}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${randomBytes(32).toString('hex')}`,
@@ -102,7 +112,6 @@ export class LocalCloudFormation {
       ...(options.physicalResourceId === undefined ? {} : { PhysicalResourceId: options.physicalResourceId }),
       ...(options.oldProperties === undefined ? {} : { OldResourceProperties: options.oldProperties }),
     };
-    return this.invoke(event, options.timeoutMs ?? 300_000);
   }
 
   /** Invokes the handler with any event (a malformed one too) and collects what it answered and logged. */

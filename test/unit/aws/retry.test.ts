@@ -1,5 +1,5 @@
 import type { RetryErrorInfo, RetryErrorType } from '@smithy/types';
-import { backoffMs, DeadlineRetryStrategy, isRetryable } from '../../../handler/aws/retry';
+import { backoffMs, DeadlineRetryStrategy, hintedMs, isRetryable } from '../../../handler/aws/retry';
 import { captureLogs } from '../../fixtures/capture-logs';
 
 const named = (name: string): Error => Object.assign(new Error(name), { name });
@@ -151,5 +151,32 @@ describe('DeadlineRetryStrategy', () => {
         waitMs: token.getRetryDelay(),
       }),
     ]);
+  });
+});
+
+describe('hintedMs', () => {
+  it('waits what a Retry-After of a few seconds asks', () => {
+    // Act
+    const wait = hintedMs(new Date(Date.now() + 3_000));
+    // Assess
+    expect(wait).toBeGreaterThan(2_900);
+    expect(wait).toBeLessThanOrEqual(3_000);
+  });
+
+  it.each([
+    ['an hour', new Date(Date.now() + 3_600_000)],
+    ['a date far enough ahead to overflow a timer', new Date(8.64e15)],
+  ])('waits at most the 5 s cap for %s', (_, hint) => {
+    // Act & Assess
+    expect(hintedMs(hint)).toBe(5_000);
+  });
+
+  it.each([
+    ['no hint', undefined],
+    ['a date in the past', new Date(Date.now() - 60_000)],
+    ['an invalid date', new Date(Number.NaN)],
+  ])('does not wait for %s', (_, hint) => {
+    // Act & Assess
+    expect(hintedMs(hint)).toBe(0);
   });
 });

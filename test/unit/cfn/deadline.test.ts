@@ -33,7 +33,7 @@ describe('answerReserveMs', () => {
     expect(kept).toBe(reserve);
   });
 
-  it.each([1_500, 4_999, 0])('keeps at least 500 ms when %i ms remain', (remaining) => {
+  it.each([2_000, 4_999])('keeps at least 500 ms when %i ms remain', (remaining) => {
     // Prepare: the remaining time
 
     // Act
@@ -41,6 +41,17 @@ describe('answerReserveMs', () => {
 
     // Assess
     expect(kept).toBe(500);
+  });
+
+  it.each([
+    [1_000, 250],
+    [1_500, 375],
+    [0, 0],
+  ])('keeps no more than a quarter of a tiny budget of %i ms, so the work has its share', (remaining, reserve) => {
+    // Act
+    const kept = answerReserveMs(remaining);
+    // Assess
+    expect(kept).toBe(reserve);
   });
 
   it.each([100_001, 900_000])('keeps at most 10 s when %i ms remain', (remaining) => {
@@ -57,11 +68,12 @@ describe('answerReserveMs', () => {
 describe('undoReserveMs', () => {
   it.each([
     [8_000, 2_000],
-    [2_000, 1_000],
+    [2_000, 500],
+    [1_000, 250],
     [100_000, 25_000],
     [300_000, 60_000],
     [900_000, 60_000],
-  ])('keeps a quarter of %i ms, between 1 s and 60 s, to take back partial work', (total, reserve) => {
+  ])('waits a quarter of %i ms, at most 60 s, for partial work to be taken back', (total, reserve) => {
     // Act
     const kept = undoReserveMs(total);
     // Assess
@@ -226,15 +238,64 @@ describe('startDeadline', () => {
     );
   });
 
-  it('fires at once when less than the reserves remain', async () => {
+  it('fires at once when no time remains', async () => {
     // Prepare
-    const deadline = startDeadline(budget(300));
+    const deadline = startDeadline(budget(0));
     const seen = watch(deadline.expired);
     // Act
     await jest.advanceTimersByTimeAsync(0);
     // Assess
     expect(deadline.work.aborted).toBe(true);
     expect(seen.error).toBeInstanceOf(DeadlineError);
+  });
+
+  it('gives the work half of a tiny budget (ServiceTimeout 1), the undo and the answer a quarter each', () => {
+    // Prepare
+    const now = Date.now();
+    // Act
+    const deadline = startDeadline({ totalMs: 1_000, source: 'ServiceTimeout' });
+    // Assess
+    expect(deadline.workAt).toBe(now + 500);
+    expect(deadline.answerAt).toBe(now + 750);
+    deadline.finish();
+  });
+
+  it('lets the undo outlive the answer when the function has more time than the request', async () => {
+    // Prepare: an 8 s ServiceTimeout in a function with 300 s left
+    const deadline = startDeadline({ totalMs: 8_000, source: 'ServiceTimeout' }, { lambdaMs: 300_000 });
+    const seen = watch(deadline.expired);
+    let undoEnded = false;
+    void deadline.undoEnded.then(() => {
+      undoEnded = true;
+    });
+    // Act
+    await jest.advanceTimersByTimeAsync(7_200);
+    const atAnswer = { expired: seen.error, undoAborted: deadline.undo.aborted, undoEnded };
+    await jest.advanceTimersByTimeAsync(290_000 - 7_200 - 1);
+    const beforeEnd = deadline.undo.aborted;
+    await jest.advanceTimersByTimeAsync(1);
+    // Assess: the answer at 8 s less 0.8 s; the undo until 300 s less 10 s
+    expect(atAnswer).toEqual({ expired: expect.any(DeadlineError), undoAborted: false, undoEnded: false });
+    expect(beforeEnd).toBe(false);
+    expect(deadline.undo.aborted).toBe(true);
+    expect(undoEnded).toBe(true);
+  });
+
+  it('ends the work but not the undo when the answer goes out early', async () => {
+    // Prepare
+    const deadline = startDeadline(budget(60_000));
+    const seen = watch(deadline.expired);
+    // Act
+    deadline.endWork();
+    const undoAbortedAtOnce = deadline.undo.aborted;
+    await jest.advanceTimersByTimeAsync(54_000);
+    // Assess: the answer's timer is gone; the undo's still ends at its time
+    expect(deadline.work.aborted).toBe(true);
+    expect(deadline.workExpired()).toBe(false);
+    expect(undoAbortedAtOnce).toBe(false);
+    expect(seen).not.toHaveProperty('error');
+    expect(deadline.undo.aborted).toBe(true);
+    deadline.finish();
   });
 
   it('does not count the work as expired when it was only finished', () => {

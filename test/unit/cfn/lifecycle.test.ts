@@ -224,11 +224,13 @@ describe('handleRequest', () => {
       await invoke(makeDelete('bus-to-delete'), resource);
 
       // Assess
-      expect(resource.delete).toHaveBeenCalledWith('bus-to-delete', expect.anything());
+      expect(resource.delete).toHaveBeenCalledWith('bus-to-delete', expect.anything(), {
+        name: 'github-actions-event-bus',
+      });
       expect(answer()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'bus-to-delete' });
     });
 
-    it('does not parse the properties of a Delete', async () => {
+    it('deletes with properties that do not parse as none, and never fails on them', async () => {
       // Prepare: properties a Create would refuse
       const resource = fakeResource();
 
@@ -236,6 +238,7 @@ describe('handleRequest', () => {
       await invoke(makeDelete('b', { ResourceProperties: { Broken: true } }), resource);
 
       // Assess
+      expect(resource.delete).toHaveBeenCalledWith('b', expect.anything(), undefined);
       expect(answer()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'b' });
     });
   });
@@ -592,6 +595,53 @@ describe('handleRequest', () => {
       expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^The work did not finish/) });
     });
 
+    it('answers on time with the work’s own reason while a long undo goes on, then returns when the undo ends', async () => {
+      // Prepare: the work fails at once; its undo takes 2.5 s, past the 2 s ServiceTimeout
+      let undoFinishedAt = 0;
+      const resource = fakeResource({
+        create: jest.fn(async (_properties, context) => {
+          const error = awsError('AccessDeniedException', 'not allowed to start discovery');
+          context.failing?.(error);
+          await new Promise((resolve) => setTimeout(resolve, 2_500));
+          undoFinishedAt = context.undo.signal.aborted ? -1 : Date.now();
+          throw error;
+        }),
+      });
+      const logs = captureLogs();
+      const started = Date.now();
+      // Act
+      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource, 10_000);
+      // Assess
+      const entries = logs.entries();
+      logs.restore();
+      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to start') });
+      expect(server.requests[0]?.receivedAt).toBeLessThan(started + 2_000);
+      expect(undoFinishedAt).toBeGreaterThan(server.requests[0]?.receivedAt ?? Number.POSITIVE_INFINITY);
+      expect(entries.map((entry) => entry.message)).toContain('answered; taking back partial work goes on');
+      expect(entries.map((entry) => entry.message)).not.toContain('the undo did not finish within the function’s time');
+    });
+
+    it('abandons an undo that outlasts the function’s own time, and says so', async () => {
+      // Prepare: an undo that never ends, in a function with 2 s left
+      const resource = fakeResource({
+        create: jest.fn(async (_properties, context) => {
+          context.failing?.(new Error('no'));
+          return never();
+        }),
+      });
+      const logs = captureLogs();
+      const started = Date.now();
+      // Act
+      await invoke(makeEvent(), resource, 2_000);
+      const returnedAt = Date.now();
+      // Assess
+      const messages = logs.entries().map((entry) => entry.message);
+      logs.restore();
+      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^no/) });
+      expect(returnedAt - started).toBeLessThan(2_000);
+      expect(messages).toContain('the undo did not finish within the function’s time');
+    });
+
     it('keeps the work’s own reason when it failed in time and only its undo ran past the work’s deadline', async () => {
       // Prepare: fails just after the work's deadline (0.5 s of a 2 s ServiceTimeout), as an undo that ran long would
       const resource = fakeResource({
@@ -606,17 +656,33 @@ describe('handleRequest', () => {
       expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to stop') });
     });
 
-    it('gives the work a deadline for itself and a later one for undoing', async () => {
+    it('gives the work the request’s deadline, and the undo the function’s own time', async () => {
       // Prepare
       const resource = fakeResource();
       // Act
       await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '8' } }), resource);
       // Assess
       const context = resource.create.mock.calls[0]?.[1] as RequestContext;
-      // A quarter of the 8 s (less the few ms spent before the budget was taken)
-      expect(context.undo.deadlineAt - context.deadlineAt).toBeGreaterThan(1_950);
-      expect(context.undo.deadlineAt - context.deadlineAt).toBeLessThanOrEqual(2_000);
-      expect(context.startedAt).toBeLessThanOrEqual(context.deadlineAt);
+      // 8 s less a quarter (the answer's wait for the undo) and a tenth (the answer)
+      expect(context.deadlineAt - context.startedAt).toBeGreaterThan(5_150);
+      expect(context.deadlineAt - context.startedAt).toBeLessThan(5_201);
+      // The function's 300 s less its answer reserve (10 s): the undo may outlive the ServiceTimeout's answer
+      expect(context.undo.deadlineAt - context.startedAt).toBeGreaterThan(289_900);
+      expect(context.undo.deadlineAt - context.startedAt).toBeLessThan(290_001);
+    });
+
+    it('gives each invocation its own mark, even for the same request', async () => {
+      // Prepare
+      const resource = fakeResource();
+      const event = makeEvent();
+      // Act
+      await invoke(event, resource);
+      await invoke(event, resource);
+      // Assess
+      const [first, second] = resource.create.mock.calls.map((call) => (call[1] as RequestContext).marker);
+      expect(first).toMatch(/^[0-9a-f-]{36}$/);
+      expect(second).toMatch(/^[0-9a-f-]{36}$/);
+      expect(first).not.toBe(second);
     });
 
     it('tells the work the account and region it runs in, from the function’s ARN', async () => {

@@ -49,7 +49,27 @@ describe('the Reason of a resource error', () => {
 
     // Assess
     expect(reason).toBe(
-      "Event bus b can't be deleted while it has rules: runner-queued, audit. Delete those rules, then retry.",
+      "Event bus b can't be deleted while it has rules: runner-queued, audit. Delete those rules (not the " +
+        'Schemas-events-event-bus-* rule, which Schemas manages), then retry.',
+    );
+  });
+
+  it('never tells a person to delete the discoverer’s own rule, even beside theirs', async () => {
+    // Act
+    const reason = await reasonFor(new BusHasRulesError('b', ['Schemas-events-event-bus-b', 'audit']));
+
+    // Assess
+    expect(reason).toMatch(/rules: audit\. Delete those rules \(not the Schemas-events-event-bus-\* rule/);
+  });
+
+  it('says to wait, not to delete, when only the discoverer’s own rule is left', async () => {
+    // Act
+    const reason = await reasonFor(new BusHasRulesError('b', ['Schemas-events-event-bus-b']));
+
+    // Assess
+    expect(reason).toBe(
+      "Event bus b can't be deleted while it has rules: Schemas-events-event-bus-b, the schema discoverer's own " +
+        'rule, which Schemas removes some time after the discoverer is deleted. Do not delete it by hand; retry in a minute.',
     );
   });
 

@@ -1,5 +1,6 @@
 // What the bus steps of an Update and a Delete look like from outside: which calls go out, how long a Delete
 // waits for the discoverer's rule, and when it stops waiting. Through the resource's public functions only.
+import { getEventListeners } from 'node:events';
 import {
   CreateEventBusCommand,
   DeleteEventBusCommand,
@@ -167,6 +168,20 @@ describe('a Delete whose bus still has the discoverer rule', () => {
 
     // Assess
     expect(waits).toEqual([first]);
+  });
+
+  it('leaves no listener on the request’s signal, however often it waits', async () => {
+    // Prepare: more waits than a signal takes listeners before Node warns of a leak (10)
+    skipWaits();
+    refusedTimes(15);
+    const request = new AbortController();
+
+    // Act
+    await deleteGithubEventBus(NAME, context({ signal: request.signal }));
+
+    // Assess
+    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 16);
+    expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
   });
 
   it("lists the bus's rules once, however often it waits", async () => {

@@ -31,6 +31,7 @@ import { BusHasRulesError, ForeignResourceError } from '../../../handler/resourc
 import {
   createGithubEventBus,
   deleteGithubEventBus,
+  isGeneratedId,
   updateGithubEventBus,
 } from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
@@ -40,6 +41,7 @@ import {
   callNamesOf,
   DISCOVERER_ARN,
   DISCOVERER_ID,
+  MARKER,
   NAME,
   OWNER_TAGS,
   resourceContext,
@@ -51,6 +53,8 @@ const events = mockClient(EventBridgeClient);
 const schemas = mockClient(SchemasClient);
 
 const OWNED_DISCOVERER_TAGS = { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'true' };
+// What this invocation's create calls add: its mark.
+const MARK = { 'github-event-bus:created-by': MARKER };
 
 const context = resourceContext;
 
@@ -59,7 +63,12 @@ const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBu
 const notFound = () => new ResourceNotFoundException({ message: 'gone', $metadata: {} });
 const discovererNotFound = () =>
   new NotFoundException({ message: 'gone', Code: 'NotFoundException', Message: 'gone', $metadata: {} });
-const accessDenied = () => Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+// As the SDK reports a refusal: a 4xx answer to the one attempt made.
+const accessDenied = () =>
+  Object.assign(new Error('denied'), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400, attempts: 1 },
+  });
 const conflict = (attempts: number) =>
   new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: { attempts } });
 const hasRules = () =>
@@ -112,7 +121,7 @@ describe('create', () => {
     });
   });
 
-  it('puts the user tags and the ownership tags on in the create calls', async () => {
+  it('puts the user tags, the ownership tags and the invocation’s mark on in the create calls', async () => {
     // Act
     await createGithubEventBus(props({ Tags: [{ Key: 'team', Value: 'ci' }] }), context());
     // Assess
@@ -122,10 +131,11 @@ describe('create', () => {
         { Key: 'team', Value: 'ci' },
         { Key: 'github-event-bus:stack-id', Value: STACK_ID },
         { Key: 'github-event-bus:logical-id', Value: 'Bus' },
+        { Key: 'github-event-bus:created-by', Value: MARKER },
       ],
     });
     expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
-      Tags: { team: 'ci', ...OWNED_DISCOVERER_TAGS },
+      Tags: { team: 'ci', ...OWNED_DISCOVERER_TAGS, ...MARK },
     });
   });
 
@@ -184,13 +194,13 @@ describe('create', () => {
     // Assess
     expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
       SourceArn: BUS_ARN,
-      Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' },
+      Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false', ...MARK },
     });
     expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
     expect(events).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  it('refuses a bus that already has a discoverer it did not create, and undoes the bus it just made', async () => {
+  it('refuses a bus that already has a discoverer it did not create, and leaves the bus it just made under it', async () => {
     // Prepare
     schemas
       .on(CreateDiscovererCommand)
@@ -202,7 +212,8 @@ describe('create', () => {
     const attempt = createGithubEventBus(props(), context());
     // Assess
     await expect(attempt).rejects.toThrow(/already has schema discoverer/);
-    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+    // Its rule would make DeleteEventBus refuse: the Delete CloudFormation sends next says so, naming the rule
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
     expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
   });
 
@@ -395,7 +406,7 @@ describe('update', () => {
     // Assess
     expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, {
       SourceArn: BUS_ARN,
-      Tags: OWNED_DISCOVERER_TAGS,
+      Tags: { ...OWNED_DISCOVERER_TAGS, ...MARK },
     });
   });
 
@@ -418,6 +429,70 @@ describe('delete', () => {
     events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
   };
+
+  describe('with an id CloudFormation made up', () => {
+    const generated = 'app-Bus-1XK2ZQ7PLM3NB';
+
+    it.each([
+      ['the stack and logical id in full', 'app-Bus-1XK2ZQ7PLM3NB'],
+      ['a 12-character suffix', 'app-Bus-1XK2ZQ7PLM3N'],
+      ['both names cut short', 'ap-B-1XK2ZQ7PLM3NB'],
+    ])('recognises %s', (_, id) => {
+      // Act & Assess
+      expect(isGeneratedId(id, context().owner)).toBe(true);
+    });
+
+    it.each([
+      ['a bus name', NAME],
+      ['another stack’s', 'other-Bus-1XK2ZQ7PLM3NB'],
+      ['another logical id’s', 'app-Queue-1XK2ZQ7PLM3NB'],
+      ['a lower-case suffix', 'app-Bus-1xk2zq7plm3nb'],
+      ['a short suffix', 'app-Bus-1XK2ZQ7'],
+    ])('does not take %s for one', (_, id) => {
+      // Act & Assess
+      expect(isGeneratedId(id, context().owner)).toBe(false);
+    });
+
+    it('deletes what is ours under the properties’ EventBusName', async () => {
+      // Prepare: the cancelled Create's bus and discoverer; nothing under the made-up id
+      events.on(ListTagsForResourceCommand).rejects(notFound());
+      events.on(ListTagsForResourceCommand, { ResourceARN: BUS_ARN }).resolves({ Tags: tagList(OWNER_TAGS) });
+      events.on(DescribeEventBusCommand).rejects(notFound());
+      schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+      schemas.on(DescribeDiscovererCommand, { DiscovererId: DISCOVERER_ID }).resolves(describedDiscoverer());
+      // Act
+      await deleteGithubEventBus(generated, context(), props());
+      // Assess
+      expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
+      expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+    });
+
+    it('leaves what is not ours under the properties’ EventBusName', async () => {
+      // Prepare
+      events.on(ListTagsForResourceCommand).rejects(notFound());
+      events.on(ListTagsForResourceCommand, { ResourceARN: BUS_ARN }).resolves({ Tags: [] });
+      events.on(DescribeEventBusCommand).rejects(notFound());
+      schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+      schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+      // Act
+      await deleteGithubEventBus(generated, context(), props());
+      // Assess
+      expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    });
+
+    it('never looks past the id of a Delete whose id is a name it answered, whatever the properties say', async () => {
+      // Prepare: the old bus of a rename is gone already; the properties name the live new one
+      events.on(ListTagsForResourceCommand).rejects(notFound());
+      events.on(DescribeEventBusCommand).rejects(notFound());
+      schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+      // Act
+      await deleteGithubEventBus('old-bus', context(), props());
+      // Assess
+      expect(events).not.toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: BUS_ARN });
+      expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+      expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    });
+  });
 
   it('proves each ours by its own tags (two reads side by side), then deletes the discoverer and the bus', async () => {
     // Prepare
@@ -653,9 +728,13 @@ describe('review findings', () => {
     // Prepare: CreateDiscoverer took effect, its answer was lost, the SDK's retry met ConflictException
     events.on(CreateEventBusCommand).resolves({ EventBusArn: renamedArn });
     schemas.on(CreateDiscovererCommand).rejects(conflict(2));
-    schemas
-      .on(DescribeDiscovererCommand)
-      .resolves(describedDiscoverer({ DiscovererId: renamedDiscoverer, SourceArn: renamedArn }));
+    schemas.on(DescribeDiscovererCommand).resolves(
+      describedDiscoverer({
+        DiscovererId: renamedDiscoverer,
+        SourceArn: renamedArn,
+        Tags: { ...OWNED_DISCOVERER_TAGS, ...MARK },
+      }),
+    );
     schemas.on(StopDiscovererCommand).rejects(accessDenied());
     // Act
     const attempt = updateGithubEventBus(
@@ -677,13 +756,28 @@ describe('review findings', () => {
     // Prepare
     events.on(CreateEventBusCommand).rejects(alreadyExists(2));
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
-    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ ...OWNER_TAGS, ...MARK }) });
     schemas.on(CreateDiscovererCommand).rejects(accessDenied());
     // Act
     const attempt = createGithubEventBus(props(), context());
     // Assess
     await expect(attempt).rejects.toThrow('denied');
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
+  it('never undoes a bus a copy of the same request made, though its own retried create met "already exists"', async () => {
+    // Prepare: the first attempt was throttled (it made nothing); the retry met the bus another copy made
+    events.on(CreateEventBusCommand).rejects(alreadyExists(2));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: tagList({ ...OWNER_TAGS, 'github-event-bus:created-by': 'another-copy' }) });
+    schemas.on(CreateDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = createGithubEventBus(props(), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
   it('never undoes what a late duplicate of a successful Create found made by another request', async () => {
@@ -702,19 +796,50 @@ describe('review findings', () => {
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
-  it('does not wait for a rule when the undo deleted no discoverer', async () => {
+  it('leaves the bus it made, without a call or a wait, under a discoverer someone else put on it', async () => {
     // Prepare: the bus is new, the discoverer on it is someone else's (its rule will not go)
     events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
     events.on(DeleteEventBusCommand).rejects(hasRules());
-    events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
     schemas.on(CreateDiscovererCommand).rejects(conflict(1));
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
     const started = Date.now();
     // Act
     await expect(createGithubEventBus(props(), context())).rejects.toThrow(/already has schema discoverer/);
     // Assess
-    expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
     expect(Date.now() - started).toBeLessThan(800);
+  });
+
+  it('refuses an Update that no longer adopts a bus that is not ours, changing nothing on it', async () => {
+    // Prepare: the discoverer says the bus is adopted; the properties drop AdoptExisting and ask for a description
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN, Description: 'theirs' });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' } }));
+    // Act
+    const attempt = updateGithubEventBus(
+      NAME,
+      props({ Description: 'ours' }),
+      props({ AdoptExisting: 'true' }),
+      context(),
+    );
+    // Assess
+    await expect(attempt).rejects.toThrow(/set AdoptExisting/);
+    expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+  });
+
+  it('manages an adopted bus as its own once its own tags say it is ours and AdoptExisting is dropped', async () => {
+    // Prepare
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false' } }));
+    // Act
+    await updateGithubEventBus(NAME, props({ Description: 'ours' }), props({ AdoptExisting: 'true' }), context());
+    // Assess
+    expect(events).toHaveReceivedCommandWith(UpdateEventBusCommand, { Name: NAME, Description: 'ours' });
   });
 
   it('never changes a bus whose own tags are not ours, whatever our discoverer says', async () => {
@@ -737,8 +862,8 @@ describe('review findings', () => {
   });
 
   it('removes tags before adding them, on the bus and on the discoverer', async () => {
-    // Prepare: 47 user tags, one renamed
-    const many = Array.from({ length: 47 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
+    // Prepare: 46 user tags (the most), one renamed
+    const many = Array.from({ length: 46 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
     const renamedTags = [...many.slice(1), { Key: 'k-new', Value: 'v' }];
     const userTags = Object.fromEntries(many.map((tag) => [tag.Key, tag.Value]));
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
@@ -859,15 +984,15 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     // Act
     await createGithubEventBus(props(), context());
     // Assess
-    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, { Tags: OWNED_DISCOVERER_TAGS });
+    expect(schemas).toHaveReceivedCommandWith(CreateDiscovererCommand, { Tags: { ...OWNED_DISCOVERER_TAGS, ...MARK } });
   });
 
-  it('takes back a bus whose create was cut short by the deadline, once the bus shows it was this request’s', async () => {
+  it('takes back a bus whose create was cut short by the deadline, once the bus carries this invocation’s mark', async () => {
     // Prepare: the create took effect, its answer never came
     captureLogs();
     events.on(CreateEventBusCommand).callsFake(cutShort);
     events.on(DescribeEventBusCommand).callsFake(() => ({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date() }));
-    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ ...OWNER_TAGS, ...MARK }) });
     // Act & Assess
     await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
@@ -884,14 +1009,14 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
-  it('leaves a bus of ours made before this request started, though its own create was cut short', async () => {
-    // Prepare: another request made it a minute ago
+  it('leaves a bus of ours another invocation made, though it was made just now and its own create was cut short', async () => {
+    // Prepare: a copy of the request made it a moment ago; no clock says otherwise
     captureLogs();
     events.on(CreateEventBusCommand).callsFake(cutShort);
+    events.on(DescribeEventBusCommand).callsFake(() => ({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date() }));
     events
-      .on(DescribeEventBusCommand)
-      .resolves({ Name: NAME, Arn: BUS_ARN, CreationTime: new Date(Date.now() - 60_000) });
-    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: tagList({ ...OWNER_TAGS, 'github-event-bus:created-by': 'another-copy' }) });
     // Act & Assess
     await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
@@ -903,7 +1028,9 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     jest.spyOn(Math, 'random').mockReturnValue(0);
     events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
     schemas.on(CreateDiscovererCommand).callsFake(cutShort);
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, ...MARK } }));
     events.on(DeleteEventBusCommand).rejectsOnce(hasRules()).resolves({});
     events.on(ListRulesCommand).resolves({ Rules: [{ Name: `Schemas-events-event-bus-${NAME}` }] });
     // Act & Assess
@@ -912,8 +1039,25 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 2);
   });
 
-  it('takes back the discoverer it found on the bus it made, when a later step fails', async () => {
-    // Prepare: CreateDiscoverer answered Conflict at its first attempt, but the bus is this request's
+  it('never undoes a discoverer a copy of the same request made on the bus this invocation made, nor that bus', async () => {
+    // Prepare: this invocation made the bus; its CreateDiscoverer hung past the deadline while the copy's went through
+    captureLogs();
+    events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
+    schemas.on(CreateDiscovererCommand).callsFake(cutShort);
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(
+        describedDiscoverer({ Tags: { ...OWNED_DISCOVERER_TAGS, 'github-event-bus:created-by': 'another-copy' } }),
+      );
+    // Act
+    await expect(createGithubEventBus(props(), abortedAfter(20))).rejects.toThrow('aborted');
+    // Assess
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('leaves the discoverer a copy made on the bus this invocation made, and the bus under it, when a later step fails', async () => {
+    // Prepare: CreateDiscoverer answered Conflict at its first attempt: a copy of the request made it meanwhile
     captureLogs();
     events.on(CreateEventBusCommand).resolves({ EventBusArn: BUS_ARN });
     schemas.on(CreateDiscovererCommand).rejects(conflict(1));
@@ -921,8 +1065,8 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     schemas.on(StopDiscovererCommand).rejects(accessDenied());
     // Act & Assess
     await expect(createGithubEventBus(props({ DiscovererState: 'STOPPED' }), context())).rejects.toThrow('denied');
-    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
-    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
   it('logs what it takes back, one line per resource, and the time it had', async () => {

@@ -190,7 +190,7 @@ describe('parseProperties', () => {
       ['a tag with a Key of 128 characters', [{ Key: 'k'.repeat(128), Value: 'ci' }]],
       ['a tag with a Value of 256 characters', [{ Key: 'team', Value: 'v'.repeat(256) }]],
       ['a tag whose Key only contains aws: later on', [{ Key: 'team:aws:', Value: 'ci' }]],
-      ['47 tags', tags(47)],
+      ['46 tags', tags(46)],
     ])('Tags that are %s', (_, list) => {
       // Prepare
       const input = raw({ Tags: list });
@@ -308,7 +308,7 @@ describe('parseProperties', () => {
         'Tags[0].Key',
         { Tags: [{ Key: 'github-event-bus:stack-id', Value: 'v' }] },
       ],
-      ['48 tags', 'Tags may hold at most 47 tags', { Tags: tags(48) }],
+      ['47 tags', 'Tags may hold at most 46 tags', { Tags: tags(47) }],
       ['an unknown property', '"Foo" is not a property', { Foo: 'bar' }],
       ['a property spelled in the wrong case', '"eventBusName" is not a property', { eventBusName: 'b' }],
     ])('%s', (_, named, extra) => {
@@ -443,9 +443,9 @@ describe('parseProperties', () => {
       const error = rejectionOf(input);
 
       // Assess
-      expect(error.problems).toHaveLength(1 + 48);
-      expect(error.message).toContain('Tags[47]');
-      expect(error.message).not.toContain('Tags[48]');
+      expect(error.problems).toHaveLength(1 + 47);
+      expect(error.message).toContain('Tags[46]');
+      expect(error.message).not.toContain('Tags[47]');
     });
   });
 
