@@ -174,6 +174,18 @@ describe('Custom::GithubEventBus instance in template.yaml', () => {
     expect(Number(instance?.Properties?.ServiceTimeout)).toBeGreaterThan(Number(properties.Timeout));
   });
 
+  it('is never run by Lambda again after it failed, nor started too late to answer before the ServiceTimeout', () => {
+    // Prepare
+    const config = properties.EventInvokeConfig as { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    // Assess: a late invocation could otherwise create after CloudFormation moved on
+    expect(config?.MaximumRetryAttempts).toBe(0);
+    // Lambda's least (60 s); any invocation started by then still answers within the ServiceTimeout
+    expect(config?.MaximumEventAgeInSeconds).toBe(60);
+    expect(Number(properties.Timeout) + Number(config?.MaximumEventAgeInSeconds)).toBeLessThanOrEqual(
+      Number(instance?.Properties?.ServiceTimeout),
+    );
+  });
+
   it('depends on the function role, so the role outlives its Delete', () => {
     // Assess
     expect(instance?.DependsOn).toContain(`${FUNCTION_ID}Role`);
