@@ -13,7 +13,7 @@ import {
 import { schemasClient } from '../aws/clients';
 import { send } from '../aws/send';
 import type { RequestContext } from './context';
-import { diffTags, type TagMap } from './ownership';
+import { diffTags, isOurTagKey, type TagMap } from './ownership';
 import type { DiscovererState, Properties } from './properties';
 
 export type Discoverer = {
@@ -172,4 +172,24 @@ export const deleteDiscoverer = async (id: string, context: RequestContext): Pro
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
   }
+};
+
+/** Removes the tags this resource wrote, handing an adopted discoverer back as it would be without us. */
+export const handBackDiscoverer = async (
+  discoverer: Pick<Discoverer, 'arn' | 'tags'>,
+  context: RequestContext,
+): Promise<void> => {
+  const ours = Object.keys(discoverer.tags).filter(isOurTagKey);
+  if (ours.length === 0) return;
+  await send(schemasClient(), new UntagResourceCommand({ ResourceArn: discoverer.arn, TagKeys: ours }), context.signal);
+};
+
+/** Puts our tags on a discoverer someone else made, first and alone: only then may the role change it. */
+export const adoptDiscoverer = async (
+  discoverer: Discoverer,
+  ours: TagMap,
+  context: RequestContext,
+): Promise<Discoverer> => {
+  await send(schemasClient(), new TagResourceCommand({ ResourceArn: discoverer.arn, Tags: ours }), context.signal);
+  return { ...discoverer, tags: { ...discoverer.tags, ...ours } };
 };

@@ -5,6 +5,7 @@ import { log } from '../log';
 import { type Attributes, SCHEMA_REGISTRY_NAME } from './attributes';
 import { type Owner, type RequestContext, timeLeft, undoContext } from './context';
 import {
+  adoptDiscoverer,
   createDiscoverer,
   type Discoverer,
   deleteDiscoverer,
@@ -12,6 +13,7 @@ import {
   discovererIdFor,
   discovererOn,
   findDiscoverer,
+  handBackDiscoverer,
   setDiscovererState,
   updateDiscoverer,
 } from './discoverer';
@@ -29,6 +31,7 @@ import {
   updateEventBusSettings,
 } from './event-bus';
 import {
+  ADOPTED_TAG,
   BUS_OWNED_TAG,
   diffTags,
   isMadeBy,
@@ -36,6 +39,7 @@ import {
   MARKER_TAG,
   ownerTags,
   type TagMap,
+  theirTags,
   toTagMap,
 } from './ownership';
 import { isValidBusName, type Properties } from './properties';
@@ -54,6 +58,8 @@ type Journal = {
   busArn?: string;
   /** A discoverer found on the bus that this invocation did not make: the bus must stay under it. */
   othersDiscoverer?: string;
+  /** A discoverer this invocation adopted: taken back by removing the tags it put on. */
+  adopted?: Discoverer;
   unsure: { bus?: boolean; discoverer?: boolean };
 };
 
@@ -70,6 +76,29 @@ const discovererTags = (properties: Properties, context: RequestContext, busOwne
   ...busTags(properties, context),
   [BUS_OWNED_TAG]: String(busOwned),
 });
+
+// What adoption puts on a discoverer someone else made: ownership, and that it is adopted (the bus with it).
+const adoptionTags = (context: RequestContext): TagMap => ({
+  ...ownerTags(context.owner),
+  [BUS_OWNED_TAG]: 'false',
+  [ADOPTED_TAG]: 'true',
+});
+
+const isAdopted = (discoverer: Discoverer): boolean => discoverer.tags[ADOPTED_TAG] === 'true';
+
+/**
+ * The tags a discoverer of ours should have. One we adopted keeps the tags its maker gave it and gets none of the
+ * stack's Tags, as an adopted bus does: adoption manages discovery, not tags.
+ */
+const desiredDiscovererTags = (
+  discoverer: Discoverer | undefined,
+  properties: Properties,
+  context: RequestContext,
+  busOwned: boolean,
+): TagMap =>
+  discoverer && isAdopted(discoverer)
+    ? { ...theirTags(discoverer.tags), ...adoptionTags(context) }
+    : discovererTags(properties, context, busOwned);
 
 // What a create call tags: the same, plus this invocation's mark, which nothing changes afterwards.
 const marked = (tags: TagMap, context: RequestContext): TagMap => ({ ...tags, [MARKER_TAG]: context.marker });
@@ -93,11 +122,31 @@ const foreignBus = (name: string): ForeignResourceError =>
       'and leave the bus in place on delete, set AdoptExisting: "true"; otherwise choose another EventBusName.',
   );
 
-const foreignDiscoverer = (busName: string, id: string): ForeignResourceError =>
+const foreignDiscoverer = (busName: string, id: string, busOwned: boolean): ForeignResourceError =>
   new ForeignResourceError(
     `Event bus ${busName} already has schema discoverer ${id}, which this resource did not create; ` +
-      'a bus can have only one. Delete that discoverer or choose another EventBusName.',
+      (busOwned
+        ? 'a bus can have only one. Delete that discoverer or choose another EventBusName.'
+        : 'a bus can have only one. To manage discovery with it and hand it back on delete, set AdoptExisting: ' +
+          '"true" (the bus is then adopted too); otherwise delete that discoverer or choose another EventBusName.'),
   );
+
+/**
+ * A discoverer found on the bus, made ours: one of ours as it is; someone else's adopted (tagged ours, and so
+ * changeable) when AdoptExisting allows and the bus is adopted too, else refused.
+ */
+const takeDiscoverer = async (
+  found: Discoverer,
+  busName: string,
+  busOwned: boolean,
+  properties: Properties,
+  context: RequestContext,
+): Promise<Discoverer> => {
+  if (isOwnedBy(found.tags, context.owner)) return found;
+  if (!properties.adoptExisting || busOwned) throw foreignDiscoverer(busName, found.id, busOwned);
+  log('INFO', 'adopting an existing discoverer; it will be handed back on delete', { discovererId: found.id });
+  return adoptDiscoverer(found, adoptionTags(context), context);
+};
 
 /**
  * Runs one create call. Its result; or, when the thing already exists, `exists`. A create that failed in a way that
@@ -173,8 +222,9 @@ const ensureDiscoverer = async (
   journal.unsure.discoverer = false;
   if (isMadeBy(existing.tags, context.owner, context.marker)) journal.discoverer = existing.id;
   else journal.othersDiscoverer = existing.id;
-  if (!isOwnedBy(existing.tags, context.owner)) throw foreignDiscoverer(bus.name, existing.id);
-  return updateDiscoverer(existing, properties, tags, context);
+  const ours = await takeDiscoverer(existing, bus.name, busOwned, properties, context);
+  if (ours !== existing) journal.adopted = ours;
+  return updateDiscoverer(ours, properties, desiredDiscovererTags(ours, properties, context, busOwned), context);
 };
 
 /** Creates whose effect is unknown: what they made, if this invocation's mark is on it, joins the journal. */
@@ -200,7 +250,9 @@ const settleUnknownCreates = async (journal: Journal, name: string, context: Req
 
 /** Takes back what the journal holds, discoverer first; within the undo's own time, never throwing. */
 const undo = async (journal: Journal, name: string, failed: RequestContext): Promise<void> => {
-  if (!journal.bus && !journal.discoverer && !journal.unsure.bus && !journal.unsure.discoverer) return;
+  if (!journal.bus && !journal.discoverer && !journal.adopted && !journal.unsure.bus && !journal.unsure.discoverer) {
+    return;
+  }
   const context = undoContext(failed);
   log('WARN', 'request failed; undoing its partial work', {
     bus: journal.bus,
@@ -210,6 +262,10 @@ const undo = async (journal: Journal, name: string, failed: RequestContext): Pro
   });
   try {
     await settleUnknownCreates(journal, name, context);
+    if (journal.adopted) {
+      await handBackDiscoverer(journal.adopted, context);
+      log('INFO', 'undo: adopted discoverer handed back', { discovererId: journal.adopted.id });
+    }
     if (journal.discoverer) {
       await deleteDiscoverer(journal.discoverer, context);
       log('INFO', 'undo: discoverer deleted', { discovererId: journal.discoverer });
@@ -289,22 +345,24 @@ export const updateGithubEventBus = async (
     log('WARN', 'event bus is gone; creating it again', { busName: id });
     return provision(properties, context);
   }
-  const found = await discovererOn(bus.arn, usual, context);
-  if (found && !isOwnedBy(found.tags, context.owner)) throw foreignDiscoverer(id, found.id);
-
-  const adopted = found?.tags[BUS_OWNED_TAG] === 'false';
+  const onBus = await discovererOn(bus.arn, usual, context);
+  const ours = onBus && isOwnedBy(onBus.tags, context.owner) ? onBus : undefined;
+  const adopted = ours?.tags[BUS_OWNED_TAG] === 'false';
   // An adopted bus is left as found, unless the properties no longer adopt it: then only its own tags may say it is
   // ours (and so settings can be applied), or the Update fails as a Create would.
   const mustRead =
-    !found || (adopted ? !properties.adoptExisting : busChangeExpected(bus, properties, oldProperties, context));
+    !ours || (adopted ? !properties.adoptExisting : busChangeExpected(bus, properties, oldProperties, context));
   const busTagsNow = mustRead ? await listEventBusTags(bus.arn, context) : undefined;
   const busOwned = busTagsNow ? isOwnedBy(busTagsNow, context.owner) : !adopted;
   if (busTagsNow && !busOwned && !properties.adoptExisting) throw foreignBus(id);
-  if (found && !adopted && !busOwned) {
+  if (ours && !adopted && !busOwned) {
     log('WARN', 'the event bus no longer carries our tags; leaving it alone as adopted', { busName: id });
   }
+  // A discoverer someone else put on an adopted bus since is adopted too. No undo gives it back: this Update keeps
+  // its name, so CloudFormation's Delete of it will.
+  const found = onBus && (await takeDiscoverer(onBus, id, busOwned, properties, context));
 
-  const tags = discovererTags(properties, context, busOwned);
+  const tags = desiredDiscovererTags(found, properties, context, busOwned);
   const [, discoverer] = await Promise.all([
     busOwned &&
       busTagsNow &&
@@ -352,7 +410,13 @@ const deleteOwned = async (id: string, context: RequestContext): Promise<void> =
   ]);
   const discoverer = bus ? await discovererOn(bus.arn, usual, context) : usual;
   const discovererOwned = discoverer !== undefined && isOwnedBy(discoverer.tags, context.owner);
-  if (discoverer && discovererOwned) await deleteDiscoverer(discoverer.id, context);
+  if (discoverer && discovererOwned && isAdopted(discoverer)) {
+    await handBackDiscoverer(discoverer, context);
+    log('INFO', 'adopted discoverer handed back: our tags removed, left in place', {
+      discovererId: discoverer.id,
+      state: discoverer.state,
+    });
+  } else if (discoverer && discovererOwned) await deleteDiscoverer(discoverer.id, context);
   else if (discoverer) {
     log('INFO', 'leaving a discoverer this resource did not create', { discovererId: discoverer.id });
   }

@@ -11,6 +11,10 @@ export const BUS_OWNED_TAG = `${OWNER_TAG_PREFIX}bus-owned`;
 // create call and never changed afterwards, so it tells which of several copies of one request made it.
 export const MARKER_TAG = `${OWNER_TAG_PREFIX}created-by`;
 
+// On a discoverer this resource adopted rather than created (AdoptExisting): on Delete it is handed back (our tags
+// removed), never deleted. The role's policy refuses DeleteDiscoverer on a discoverer that carries it.
+export const ADOPTED_TAG = `${OWNER_TAG_PREFIX}adopted`;
+
 export type TagMap = Record<string, string>;
 
 export const ownerTags = (owner: Owner): TagMap => ({ [STACK_TAG]: owner.stackId, [LOGICAL_ID_TAG]: owner.logicalId });
@@ -39,3 +43,10 @@ export const diffTags = (current: TagMap, desired: TagMap): { set: TagMap; remov
     (key) => !Object.hasOwn(desired, key) && !key.toLowerCase().startsWith('aws:') && key !== MARKER_TAG,
   ),
 });
+
+/** Whether a tag key is one this resource writes (ownership, the creator's mark, adoption). */
+export const isOurTagKey = (key: string): boolean => key.startsWith(OWNER_TAG_PREFIX);
+
+/** The tags someone else put on a resource: all but ours. */
+export const theirTags = (tags: TagMap): TagMap =>
+  Object.fromEntries(Object.entries(tags).filter(([key]) => !isOurTagKey(key)));

@@ -220,8 +220,8 @@ describe('contention', () => {
   });
 
   it('renames a tag at the 50-tag limit without ever holding 51', async () => {
-    // Prepare: 47 user tags (the most), so the discoverer holds 50 and the bus 49
-    const tags = Array.from({ length: 47 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
+    // Prepare: 46 user tags (the most), so the discoverer holds 50 (with its creator's mark) and the bus 49
+    const tags = Array.from({ length: 46 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }));
     const renamed = [...tags.slice(1), { Key: 'k-new', Value: 'v' }];
     await harness.create(props({ Tags: tags }));
     // Act
