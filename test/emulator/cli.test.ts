@@ -117,6 +117,17 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
     expect(code).toBe(2);
   }, 15_000);
 
+  it('refuses a negative number in one line naming the flag and the value', async () => {
+    // Act
+    const { code, stderr } = await finished(runCli(['--latency-ms', '-5']));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      '--latency-ms must be a whole number >= 0, got "-5" (npm run emulator -- --help lists the flags)',
+    ]);
+  }, 15_000);
+
   it('prints its usage for --help and exits 0', async () => {
     // Act
     const { code, stdout } = await finished(runCli(['--help']));
