@@ -7,7 +7,7 @@ import { type Emulator, startEmulator } from './emulator';
 import { findAwsAccess } from './lib/aws-access';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
-import { readFlags, UsageError } from './lib/cli-args';
+import { readFlags, StopError, UsageError } from './lib/cli-args';
 import { type DiscoveryReport, discoverSampleEvent, printDiscovery } from './lib/discovered-schema';
 import { type CfnHandler, type Invocation, LocalCloudFormation, type LogLine } from './lib/local-cloudformation';
 import { noteNodeVersion } from './lib/node-version-note';
@@ -45,11 +45,6 @@ const OPTIONS = {
   yes: { type: 'boolean' },
   template: { type: 'string' },
 } as const;
-
-/** An expected reason the run cannot go on (no endpoint, no credentials, not confirmed): one line, exit 1. */
-class StopError extends Error {
-  override readonly name = 'StopError';
-}
 
 const readArgs = (args: string[]): { mode: Mode; json: boolean; template: string } | 'help' => {
   // Strict: a mistyped flag (say --aws-yes) must stop the run, not be ignored on the way to a real account.
