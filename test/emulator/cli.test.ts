@@ -136,6 +136,8 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: npm run emulator -- /);
     expect(stdout).toContain('--verbose');
+    expect(stdout).toMatch(/^ {2}events {3}CreateEventBus, DescribeEventBus, .*ListEventBuses,/m);
+    expect(stdout).toMatch(/^ {2}schemas {2}CreateDiscoverer, /m);
   }, 15_000);
 
   it('refuses an unknown flag in one line with exit code 2', async () => {
