@@ -16,7 +16,7 @@ describe('npm start', () => {
   };
   let report: Report;
   beforeAll(async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lifecycle.ts', '--json'], {
+    const { stdout } = await run(process.execPath, ['scripts/lifecycle.js', '--json'], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     report = JSON.parse(stdout) as Report;
