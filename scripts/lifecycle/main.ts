@@ -5,20 +5,22 @@ import { interruption, sayNow } from './interruption';
 import { type RunOptions, type RunReport, runLifecycle } from './run';
 import { checkEndpoint, type Mode } from './targets';
 
-const USAGE = `Usage: npm start -- [--json] [--endpoint URL | --aws [--yes]] [--template FILE]
-Plays the Custom::GithubEventBus of template.yaml through a whole CloudFormation stack lifecycle, as a stack of its
+const USAGE = `Usage: npm start -- [--json] [--endpoint URL | --aws [--yes]] [--template FILE] [--parameter NAME=VALUE ...]
+Plays the Custom::GithubEventBus of a template through a whole CloudFormation stack lifecycle, as a stack of its
 own: Create -> Update (stop discovery) -> Update (rename: a replacement, then the old bus's Delete) -> Delete, and
 after a failed step the rollback CloudFormation sends. The stack is deleted at the end whatever happened; what it
 made and is still there is reported as left behind.
-  (default)       against an EventBridge + Schemas endpoint embedded in this process, on loopback
-  --endpoint URL  against another endpoint that speaks both APIs (LocalStack, npm run emulator, ...)
-  --aws           against the AWS account of the default credential chain; asks first unless --yes
-  --template FILE the template whose Custom::GithubEventBus is played, its parameters at their defaults
-                  (default template.yaml); say a copy with another ServiceTimeout
-  --json          one JSON document for machines instead of the table, also when the run cannot go on
+  (default)              against an EventBridge + Schemas endpoint embedded in this process, on loopback
+  --endpoint URL         against another endpoint that speaks both APIs (LocalStack, npm run emulator, ...)
+  --aws                  against the AWS account of the default credential chain; asks first unless --yes
+  --template FILE        play the Custom::GithubEventBus declared in FILE instead of template.yaml (a copy with
+                         another ServiceTimeout or another parameter, say)
+  --parameter NAME=VALUE a value for one of the template's Parameters (repeatable; the others keep their Default),
+                         checked as CloudFormation checks it: --parameter EventBusName=my-bus
+  --json                 one JSON document for machines instead of the table, also when the run cannot go on
 Exits 0 when every answer is one CloudFormation accepts and nothing is left behind, 1 when not or the run cannot go
-on (one line says why), 2 on a bad flag, 130 when interrupted: Ctrl-C lets the request in flight be answered, then
-deletes what the stack made; a second Ctrl-C stops at once.`;
+on (one line says why), 2 on a bad flag or parameter, 130 when interrupted: Ctrl-C lets the request in flight be
+answered, then deletes what the stack made; a second Ctrl-C stops at once.`;
 
 const OPTIONS = {
   help: { type: 'boolean' },
@@ -27,6 +29,7 @@ const OPTIONS = {
   aws: { type: 'boolean' },
   yes: { type: 'boolean' },
   template: { type: 'string' },
+  parameter: { type: 'string', multiple: true },
 } as const;
 
 const readArgs = (args: string[]): RunOptions | 'help' => {
@@ -41,7 +44,12 @@ const readArgs = (args: string[]): RunOptions | 'help' => {
     : values.endpoint !== undefined
       ? { kind: 'endpoint', url: values.endpoint }
       : { kind: 'embedded' };
-  return { mode, json: values.json === true, template: values.template ?? 'template.yaml' };
+  return {
+    mode,
+    json: values.json === true,
+    template: values.template ?? 'template.yaml',
+    parameters: values.parameter ?? [],
+  };
 };
 
 /** Exit codes: 0 every step accepted, 1 a step failed or the run could not go on, 2 usage, 130 interrupted. */

@@ -1,19 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { type Emulator, startEmulator } from '../emulator';
 import { ensureBundle } from '../lib/bundle';
-import { readTemplate } from '../lib/cfn-yaml';
-import { StopError } from '../lib/cli-args';
+import { readTemplate, type Template } from '../lib/cfn-yaml';
+import { StopError, UsageError } from '../lib/cli-args';
 import { type DiscoveryReport, discoverSampleEvent, printDiscovery } from '../lib/discovered-schema';
 import { type CfnHandler, LocalCloudFormation } from '../lib/local-cloudformation';
 import { type AnsweredRequest, LocalStack, type StackStatus } from '../lib/local-stack';
 import { type Found, findByName } from '../lib/stack-leftovers';
+import { ParameterError, readParameters } from '../lib/template-parameters';
 import { findResource } from '../lib/template-resource';
 import { interruption, type RunState } from './interruption';
 import { checkAnswer, followUp, lifecycleOperations, type Operation } from './operations';
 import { describeFound, ownerOf, printStep, type StepResult, stackNameOf } from './print';
 import { accountOf, checkAwsAccess, checkEndpointAnswers, confirm, type Mode } from './targets';
 
-export type RunOptions = { mode: Mode; json: boolean; template: string };
+export type RunOptions = {
+  mode: Mode;
+  json: boolean;
+  template: string;
+  /** --parameter NAME=VALUE flags, as given. */
+  parameters: string[];
+};
 
 export type RunReport = {
   mode: Mode['kind'];
@@ -35,9 +42,23 @@ export type RunReport = {
 
 const COMPLETE: ReadonlySet<StackStatus> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE']);
 
-const readResource = (path: string): ReturnType<typeof findResource> => {
+/** The resource with the parameters applied; a parameter the template refuses is a usage error (exit 2). */
+const readResource = (path: string, flags: string[]): ReturnType<typeof findResource> & { given: string[] } => {
+  let template: Template;
   try {
-    return findResource(readTemplate(path), 'Custom::GithubEventBus');
+    template = readTemplate(path);
+  } catch (error) {
+    throw new StopError(`Cannot use ${path}: ${(error as Error).message}`);
+  }
+  let parameters: ReturnType<typeof readParameters>;
+  try {
+    parameters = readParameters(flags, template, path);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError(error.message);
+    throw new StopError(`Cannot use ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return { ...findResource(template, 'Custom::GithubEventBus', parameters.values), given: parameters.given };
   } catch (error) {
     throw new StopError(`Cannot use ${path}: ${(error as Error).message}`);
   }
@@ -96,19 +117,21 @@ const removeHint = (found: Found[], endpoint?: string): string => {
  * would delete a stack that failed; then what this stack made and is still there is reported as left behind.
  */
 export const runLifecycle = async (
-  { mode, json, template }: RunOptions,
+  { mode, json, template, parameters }: RunOptions,
   report: RunReport,
   finish: (signal: NodeJS.Signals, line: string) => void,
 ): Promise<void> => {
-  const { logicalId, properties } = readResource(template);
+  const { logicalId, properties, given } = readResource(template, parameters);
   report.logicalResourceId = logicalId;
   let emulator: Emulator | undefined;
   let region: string;
   let accountId: string | undefined;
   if (mode.kind === 'aws') {
     region = await checkAwsAccess();
-    // A unique name: never collide with (or adopt) a bus that already exists in the account.
-    properties.EventBusName = `github-event-bus-demo-${randomBytes(4).toString('hex')}`;
+    // A unique name, unless one is asked for: never collide with (or adopt) a bus that exists in the account.
+    if (!given.includes('EventBusName')) {
+      properties.EventBusName = `github-event-bus-demo-${randomBytes(4).toString('hex')}`;
+    }
     const question = `Create event bus ${properties.EventBusName} and its discoverer in your AWS account (${region})?`;
     if (!mode.yes && !(await confirm(question))) {
       throw new StopError('Not confirmed: nothing was created. (--yes skips the question.)');
