@@ -1,5 +1,6 @@
-// What `npm test` shows: a passing test's output held back, a failing one's shown.
-import { execFile } from 'node:child_process';
+// What `npm test` shows: a passing test's output held back, a failing one's shown; no colour codes into a pipe.
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -47,5 +48,28 @@ describe('jest, as npm test runs it', () => {
 
   it('does not pass on the AWS SDK’s Node version warning', () => {
     expect(`${stdout}${stderr}`).not.toContain('NodeVersionSupportWarning');
+  });
+});
+
+describe('the lint step of npm test', () => {
+  it('writes no colour codes into a pipe', () => {
+    // Prepare: the Biome command of lint:ci, as npm's shell runs it (tsc after it writes nothing when all is well).
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    const biome = scripts['lint:ci']?.replace(/ && tsc --noEmit$/, '') ?? '';
+    expect(biome).toMatch(/^biome ci [^&]*(\$\(.*\))?[^&]*$/);
+
+    // Act
+    const run = spawnSync('sh', ['-c', biome], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` },
+    });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/^Checked \d+ files in/);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('\u001b[');
   });
 });
