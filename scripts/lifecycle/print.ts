@@ -1,6 +1,5 @@
 import type { LogLine } from '../lib/local-cloudformation';
 import type { AnsweredRequest } from '../lib/local-stack';
-import type { Found } from '../lib/stack-leftovers';
 
 /** One request CloudFormation sent, with its title in the table and what was wrong with its answer. */
 export type StepResult = AnsweredRequest & { title: string; problems: string[] };
@@ -40,12 +39,3 @@ export const printStep = (result: StepResult, index: number): void => {
   const width = Math.max(...rows.map(([key]) => key.length));
   for (const [key, value] of rows) console.log(`   ${key.padEnd(width)}  ${value}`);
 };
-
-/** `stack/<name>/<uuid>` of a StackId, by its name. */
-export const stackNameOf = (stackId: string): string => /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
-
-export const describeFound = (found: Found): string => `${found.kind} ${found.name}`;
-
-/** Whose a bus or discoverer that is not this run's is, by its ownership tags. */
-export const ownerOf = (found: Found): string =>
-  found.madeBy ? `made by stack ${stackNameOf(found.madeBy)}` : 'made outside any stack of this resource';

@@ -11,7 +11,8 @@ import { ParameterError, readParameters } from '../lib/template-parameters';
 import { findResource } from '../lib/template-resource';
 import { interruption, type RunState } from './interruption';
 import { checkAnswer, followUp, lifecycleOperations, type Operation } from './operations';
-import { describeFound, ownerOf, printStep, type StepResult, stackNameOf } from './print';
+import { summarize } from './outcome';
+import { printStep, type StepResult } from './print';
 import { accountOf, checkAwsAccess, checkEndpointAnswers, confirm, type Mode } from './targets';
 
 export type RunOptions = {
@@ -85,31 +86,6 @@ const stepDocument = (result: StepResult): Record<string, unknown> => ({
   problems: result.problems,
   logs: result.invocation.logs,
 });
-
-/** The one line that says why the run failed, naming a bus or discoverer in the way that is not this run's. */
-const failureLine = (failed: StepResult, index: number, notOurs: Found[]): string => {
-  const name = String(failed.properties.EventBusName);
-  const blocker = failed.role === 'operation' ? notOurs.find((found) => found.name === name) : undefined;
-  const problem = failed.problems[0] ?? 'no answer';
-  const why = problem.startsWith('answered ') ? `${problem} (step ${index + 1} says why)` : problem;
-  if (!blocker) return `${failed.title} was not accepted: ${why}.`;
-  return (
-    `${failed.title} was not accepted: ${describeFound(blocker)} is not this run's (${ownerOf(blocker)}) and was ` +
-    'left alone. Delete it, or pass --parameter EventBusName=ANOTHER-NAME.'
-  );
-};
-
-/** How to remove what a run left at an endpoint that outlives it: discoverers first, as their rule holds the bus. */
-const removeHint = (found: Found[], endpoint?: string): string => {
-  const at = endpoint ? ` --endpoint-url ${endpoint}` : '';
-  const commands = [
-    ...found
-      .filter((f) => f.kind === 'discoverer')
-      .map((f) => `aws schemas delete-discoverer --discoverer-id ${f.name}${at}`),
-    ...found.filter((f) => f.kind === 'event bus').map((f) => `aws events delete-event-bus --name ${f.name}${at}`),
-  ];
-  return `Remove with: ${commands.join('; ')}`;
-};
 
 /**
  * Plays the lifecycle as a stack of its own: each operation through LocalStack (which sends CloudFormation's
@@ -219,39 +195,21 @@ export const runLifecycle = async (
   } finally {
     await emulator?.close();
   }
-  const ours = found.filter((item) => item.ours);
-  const notOurs = found.filter((item) => !item.ours);
-  report.leftovers = ours.map(describeFound);
-  report.notOurs = notOurs.map((item) => `${describeFound(item)} (${ownerOf(item)})`);
   report.interrupted = interruption.signal !== undefined;
-  const failedAt = results.findIndex((result) => result.problems.length > 0);
-  const failed = failedAt >= 0 || completed < operations.length;
-  report.ok = !failed && !report.problem && ours.length === 0;
-  const left = ours.length > 0 ? ` Left behind by this run's stack: ${report.leftovers.join(', ')}.` : '';
-  if (interruption.signal) {
-    report.problem ??=
-      `Interrupted (${interruption.signal}) after ${completed} of ${operations.length} stack operations; ` +
-      (left ? `its stack could not delete everything.${left}` : 'its stack deleted what it had made.');
-  } else if (failedAt >= 0) {
-    report.problem ??= `${failureLine(results[failedAt] as StepResult, failedAt, notOurs)}${left}`;
-  } else if (failed) {
-    report.problem ??= `The lifecycle stopped after ${completed} of ${operations.length} stack operations.${left}`;
-  } else if (left) {
-    report.problem ??= left.trim();
-  }
-  if (json || !checked) return;
-  const gone = names.filter((name) => !found.some((item) => item.kind === 'event bus' && item.name === name));
-  const lines = [
-    ours.length > 0
-      ? `Left behind by this run's stack ${stackNameOf(cloudFormation.stackId)}: ${report.leftovers.join(', ')}. ${
-          emulator
-            ? 'They end with the built-in endpoint, now.'
-            : removeHint(ours, mode.kind === 'endpoint' ? mode.url : undefined)
-        }`
-      : `Nothing left behind by this run${gone.length > 0 ? ` (${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} gone)` : ''}.${
-          report.ok ? ' Lifecycle OK.' : ''
-        }`,
-    ...(notOurs.length > 0 ? [`Not this run's, left alone: ${report.notOurs.join(', ')}.`] : []),
-  ];
-  console.log(`\n${lines.join('\n')}`);
+  const outcome = summarize({
+    results,
+    found,
+    names,
+    completed,
+    operations: operations.length,
+    signal: interruption.signal,
+    stackId: cloudFormation.stackId,
+    endpoint: mode.kind === 'endpoint' ? mode.url : undefined,
+    embedded: emulator !== undefined,
+  });
+  report.leftovers = outcome.leftovers;
+  report.notOurs = outcome.notOurs;
+  report.ok = outcome.ok && !report.problem;
+  report.problem ??= outcome.problem;
+  if (!json && checked) console.log(`\n${outcome.lines.join('\n')}`);
 };
