@@ -17,12 +17,13 @@ module.exports = {
         '<rootDir>/test/integration/**/*.test.ts',
         '<rootDir>/test/property/**/*.test.ts',
       ],
-      // runner.test.ts and start-wrong-turns.test.ts run `npm start` in a child process (the bundle): no mutant
-      // can reach them.
+      // runner.test.ts and the start-*.test.ts files run `npm start` in a child process (the bundle): no mutant
+      // can reach them. local-stack.test.ts plays a scripted provider, not the handler.
       testPathIgnorePatterns: [
         '/node_modules/',
         '<rootDir>/test/integration/runner.test.ts',
-        '<rootDir>/test/integration/start-wrong-turns.test.ts',
+        '<rootDir>/test/integration/start-[a-z-]+.test.ts',
+        '<rootDir>/test/integration/local-stack.test.ts',
       ],
       setupFiles: [...(jestConfig.setupFiles ?? []), '<rootDir>/test/support/handler-from-source.ts'],
     },

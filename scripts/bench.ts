@@ -29,7 +29,8 @@ Measures Custom::GithubEventBus against its floors, each measured in this same r
   --memory-runs N  child processes per memory subject (default 3); the worst peak counts
   --latency-ms N   emulator latency on every measured AWS call (default 50)
   --json           one JSON document instead of the tables
-Exits 1 when a call-count target is missed or a request fails (the storm's included); times never fail it.`;
+Exits 1 when a call-count target is missed or a request fails (the storm's included); times never fail it;
+2 on a bad flag.`;
 
 const SECTIONS = ['calls', 'bundle', 'cold-start', 'memory', 'discovery', 'teardown', 'storm'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -159,8 +160,9 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error);
-      process.exit(2);
+      const usage = error instanceof UsageError;
+      console.error(usage ? `${error.message} (npm run bench -- --help lists the flags)` : error);
+      process.exit(usage ? 2 : 1);
     },
   );
 }

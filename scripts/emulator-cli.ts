@@ -1,6 +1,20 @@
-import { type CallRecord, DEFAULT_ACCOUNT_ID, type RateLimit, startEmulator } from './emulator';
+import { type CallRecord, DEFAULT_ACCOUNT_ID, type RateLimit, servedOperations, startEmulator } from './emulator';
 import { readFlags, UsageError, wholeNumber } from './lib/cli-args';
 
+/** The operations of one service after a label, wrapped at 120 columns. */
+const operationLines = (label: string, operations: string[]): string => {
+  const indent = ' '.repeat(label.length);
+  const lines = [label];
+  operations.forEach((operation, index) => {
+    const item = index < operations.length - 1 ? `${operation},` : operation;
+    const last = lines.at(-1) as string;
+    if (last.trim() !== '' && last.length + item.length + 1 > 120) lines.push(`${indent}${item}`);
+    else lines[lines.length - 1] = `${last}${last === label ? '' : ' '}${item}`;
+  });
+  return lines.join('\n');
+};
+
+const SERVED = servedOperations();
 const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--rate R[/B]] [--verbose]
 Serves EventBridge and EventBridge Schemas on 127.0.0.1 for the AWS CLI (--endpoint-url) or any SDK (endpoint),
 until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! after npm run emulator &).
@@ -10,6 +24,9 @@ until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! 
   --account-id ID     the 12-digit account in ARNs (default ${DEFAULT_ACCOUNT_ID})
   --rate R[/B]        throttle calls beyond R per second (bursts of B, default R), as AWS does (default: none)
   --verbose           one line per request: time, service, operation, HTTP status, error code
+It answers these operations, and any other with UnknownOperationException (whose message names them too):
+${operationLines('  events   ', SERVED.events)}
+${operationLines('  schemas  ', SERVED.schemas)}
 Exits 0 when stopped, 1 when it cannot listen (say the port is taken), 2 on a bad flag.`;
 
 /** `--rate 4` or `--rate 4/8`: calls per second, and the burst (default: the rate). */

@@ -1,6 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { findAwsAccess } from './lib/aws-access';
-import { readFlags, UsageError } from './lib/cli-args';
+import { readFlags, StopError, UsageError } from './lib/cli-args';
 import { describeSchemaCommand } from './lib/discovered-schema';
 import { putGithubEvent, sampleWorkflowJob, WORKFLOW_JOB_ACTIONS } from './lib/github-event';
 import { noteNodeVersion } from './lib/node-version-note';
@@ -47,7 +47,7 @@ const main = async (): Promise<number> => {
   const { bus, action, endpoint } = options;
   if (!endpoint) {
     const { missing } = await findAwsAccess();
-    if (missing.length > 0) throw new Error(`${missing.join('; ')}; or pass --endpoint URL for the local emulator`);
+    if (missing.length > 0) throw new StopError(`${missing.join('; ')}; or pass --endpoint URL for the local emulator`);
   }
   const client = new EventBridgeClient(
     endpoint
@@ -61,7 +61,7 @@ const main = async (): Promise<number> => {
   );
   const id = await putGithubEvent(client, bus, 'workflow_job', sampleWorkflowJob(action)).catch((error: unknown) => {
     if (endpoint && (error as { code?: string }).code === 'ECONNREFUSED') {
-      throw new Error(`nothing answers at ${endpoint}: start it with npm run emulator (see README.md)`);
+      throw new StopError(`nothing answers at ${endpoint}: start it with npm run emulator (see README.md)`);
     }
     throw error;
   });
@@ -75,12 +75,15 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof UsageError;
+    // An AWS error keeps its name (ResourceNotFoundException: ...), which says what the message is about.
     console.error(
       usage
         ? `${error.message} (npm run sample-event -- --help lists the flags)`
-        : error instanceof Error
-          ? `${error.name}: ${error.message}`
-          : error,
+        : error instanceof StopError
+          ? error.message
+          : error instanceof Error
+            ? `${error.name}: ${error.message}`
+            : error,
     );
     process.exit(usage ? 2 : 1);
   },

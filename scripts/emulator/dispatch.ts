@@ -38,6 +38,21 @@ export function serviceFor(headers: IncomingHttpHeaders): ServiceName {
   return headers['x-amz-target'] !== undefined ? 'events' : 'schemas';
 }
 
+/** The operations each service answers, in the order its definition lists them. */
+export function servedOperations(): Record<ServiceName, string[]> {
+  const { events, schemas } = serviceBindings();
+  return { events: Object.keys(events.definition.operations), schemas: Object.keys(schemas.definition.operations) };
+}
+
+/** An operation the emulator does not answer; the message names those it does, so a client sees what is there. */
+export function unknownOperation(definition: ServiceDefinition, operation: string): UnknownOperationError {
+  const served = Object.keys(definition.operations).join(', ');
+  return new UnknownOperationError(
+    operation,
+    `Operation ${operation} is not supported by this emulator; of ${definition.name} it serves ${served}.`,
+  );
+}
+
 export function answerError(binding: ServiceBinding, error: ServiceError): Outcome {
   return { ...binding.protocol.encodeError(error), error: error.code };
 }
@@ -48,7 +63,7 @@ export function execute(binding: ServiceBinding, call: DecodedCall, context: Ope
   try {
     const handler = definition.operations[call.operation];
     const operation = protocol.model.operation(call.operation);
-    if (!handler || !operation) throw new UnknownOperationError(call.operation);
+    if (!handler || !operation) throw unknownOperation(definition, call.operation);
     const violations = validateInput(protocol.model, operation.input, call.input);
     if (violations.length > 0) throw new ServiceError(definition.validationError, describeViolations(violations));
     return protocol.encodeOutput(call.operation, handler(call.input, context));

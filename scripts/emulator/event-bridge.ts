@@ -5,6 +5,8 @@ import type {
   DeleteEventBusRequest,
   DescribeEventBusRequest,
   DescribeEventBusResponse,
+  ListEventBusesRequest,
+  ListEventBusesResponse,
   ListRulesRequest,
   ListRulesResponse,
   PutEventsRequest,
@@ -136,6 +138,33 @@ function deleteEventBus(input: Record<string, unknown>, context: OperationContex
   return undefined;
 }
 
+/** The buses of the caller's region by name, its default bus among them, as the model says ("including the default"). */
+function listEventBuses(input: Record<string, unknown>, context: OperationContext): ListEventBusesResponse {
+  const request = input as ListEventBusesRequest;
+  context.state.findBus(context.region, 'default');
+  const prefix = request.NamePrefix ?? '';
+  const matching = [...context.state.buses.values()]
+    .filter((bus) => bus.region === context.region && bus.name.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const page = paginate(
+    matching,
+    request.Limit,
+    request.NextToken,
+    () => new ServiceError(VALIDATION, 'Invalid NextToken.'),
+  );
+  return {
+    EventBuses: page.items.map((bus) => ({
+      Name: bus.name,
+      Arn: bus.arn,
+      Description: bus.description,
+      Policy: policyDocument(bus),
+      CreationTime: bus.creationTime,
+      LastModifiedTime: bus.lastModifiedTime,
+    })),
+    NextToken: page.nextToken,
+  };
+}
+
 function listRules(input: Record<string, unknown>, context: OperationContext): ListRulesResponse {
   const request = input as ListRulesRequest;
   const bus = requireBus(context, request.EventBusName);
@@ -219,6 +248,7 @@ export const eventBridgeService: ServiceDefinition = {
     DescribeEventBus: describeEventBus,
     UpdateEventBus: updateEventBus,
     DeleteEventBus: deleteEventBus,
+    ListEventBuses: listEventBuses,
     ListRules: listRules,
     PutEvents: putEvents,
     ...eventBridgeTagOperations,

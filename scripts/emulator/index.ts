@@ -1,3 +1,4 @@
+export { servedOperations } from './dispatch';
 export { FaultConfigError, ModelError, ServiceError } from './errors';
 export { BUS_HAS_RULES_MESSAGE } from './event-bridge';
 export type { Fault, FaultAction } from './faults';

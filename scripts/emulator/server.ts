@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerError, execute, type Outcome, serviceBindings, serviceFor } from './dispatch';
+import { answerError, execute, type Outcome, serviceBindings, serviceFor, unknownOperation } from './dispatch';
 import { SerializationError, ServiceError, UnknownOperationError } from './errors';
 import { type Fault, FaultInjector } from './faults';
 import type { ServiceName } from './model';
@@ -209,8 +209,10 @@ class EmulatorServer implements Emulator {
       outcome = answerError(binding, new ServiceError(fault.name, message, fault.status));
     } else if (throttled || fault?.type === 'throttle') {
       outcome = answerError(binding, new ServiceError(binding.definition.throttlingError, 'Rate exceeded'));
-    } else if (decodeError || !call) {
-      outcome = answerError(binding, decodeError ?? new UnknownOperationError(operation));
+    } else if (decodeError instanceof SerializationError) {
+      outcome = answerError(binding, decodeError);
+    } else if (!call) {
+      outcome = answerError(binding, unknownOperation(binding.definition, operation));
     } else {
       outcome = execute(binding, call, context);
     }

@@ -42,6 +42,7 @@ export type RequestOptions = {
  * pre-signed-looking ResponseURL on loopback, invokes the handler in this process and collects its answer.
  */
 export class LocalCloudFormation {
+  readonly stackName: string;
   readonly stackId: string;
   private server?: Server;
   private url = '';
@@ -51,10 +52,19 @@ export class LocalCloudFormation {
     { body: string; headers: Record<string, string | string[] | undefined> }[]
   >();
 
+  /**
+   * Each instance is a stack of its own, named uniquely unless `stackName` is given: two runs against one endpoint
+   * are two stacks, and the ownership tags (which carry the StackId) tell what each made.
+   */
   constructor(
     private readonly handler: CfnHandler,
-    { stackName = 'github-event-bus-local', region = 'us-east-1', accountId = '123456789012' } = {},
+    {
+      stackName = `github-event-bus-local-${randomBytes(4).toString('hex')}`,
+      region = 'us-east-1',
+      accountId = '123456789012',
+    } = {},
   ) {
+    this.stackName = stackName;
     this.stackId = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${randomUUID()}`;
     // The handler names a bus's ARN from the account and region of the function it runs as.
     this.functionArn = `arn:aws:lambda:${region}:${accountId}:function:${stackName}-function`;

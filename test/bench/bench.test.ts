@@ -98,7 +98,6 @@ describe('npm run bench --quick', () => {
   beforeAll(async () => {
     const execFile = promisify(execFileCallback);
     const { stdout } = await execFile(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--quick', '--json'], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       maxBuffer: 16 * 1024 * 1024,
     });
     report = JSON.parse(stdout) as BenchReport;

@@ -117,6 +117,17 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
     expect(code).toBe(2);
   }, 15_000);
 
+  it('refuses a negative number in one line naming the flag and the value', async () => {
+    // Act
+    const { code, stderr } = await finished(runCli(['--latency-ms', '-5']));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      '--latency-ms must be a whole number >= 0, got "-5" (npm run emulator -- --help lists the flags)',
+    ]);
+  }, 15_000);
+
   it('prints its usage for --help and exits 0', async () => {
     // Act
     const { code, stdout } = await finished(runCli(['--help']));
@@ -125,6 +136,8 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: npm run emulator -- /);
     expect(stdout).toContain('--verbose');
+    expect(stdout).toMatch(/^ {2}events {3}CreateEventBus, DescribeEventBus, .*ListEventBuses,/m);
+    expect(stdout).toMatch(/^ {2}schemas {2}CreateDiscoverer, /m);
   }, 15_000);
 
   it('refuses an unknown flag in one line with exit code 2', async () => {

@@ -2,9 +2,6 @@ import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client
 import { SchemasClient, type SchemasClientConfig } from '@aws-sdk/client-schemas';
 import { type Emulator, startEmulator } from '../../scripts/emulator';
 
-// The SDK warns once per process that Node 20 support ends; the engines field says Node 20, so it is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 export const CREDENTIALS = { accessKeyId: 'AKIDEMULATORTEST', secretAccessKey: 'emulator-test-secret' };
 
 // One attempt by default: a test about retries says so explicitly.

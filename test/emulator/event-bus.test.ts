@@ -3,6 +3,7 @@ import {
   DeleteEventBusCommand,
   DescribeEventBusCommand,
   type EventBridgeClient,
+  ListEventBusesCommand,
   ListRulesCommand,
   PutEventsCommand,
   ResourceAlreadyExistsException,
@@ -53,6 +54,44 @@ describe('CreateEventBus', () => {
     // Assess
     expect(error.name).toBe('ValidationException');
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+  });
+});
+
+describe('ListEventBuses', () => {
+  it('lists the region’s buses by name, its default bus among them', async () => {
+    // Prepare
+    await events.send(new CreateEventBusCommand({ Name: 'orders', Description: 'Order events' }));
+    await events.send(new CreateEventBusCommand({ Name: 'audit' }));
+
+    // Act
+    const output = await events.send(new ListEventBusesCommand({}));
+
+    // Assess
+    expect(output.EventBuses?.map((bus) => [bus.Name, bus.Arn])).toEqual([
+      ['audit', busArn('audit')],
+      ['default', busArn('default')],
+      ['orders', busArn('orders')],
+    ]);
+    expect(output.EventBuses?.[2]).toMatchObject({ Description: 'Order events', CreationTime: expect.any(Date) });
+    expect(output.NextToken).toBeUndefined();
+  });
+
+  it('takes a NamePrefix and pages by Limit', async () => {
+    // Prepare
+    for (const name of ['runners-a', 'runners-b', 'runners-c', 'other']) {
+      await events.send(new CreateEventBusCommand({ Name: name }));
+    }
+
+    // Act
+    const first = await events.send(new ListEventBusesCommand({ NamePrefix: 'runners-', Limit: 2 }));
+    const second = await events.send(
+      new ListEventBusesCommand({ NamePrefix: 'runners-', Limit: 2, NextToken: first.NextToken }),
+    );
+
+    // Assess
+    expect(first.EventBuses?.map((bus) => bus.Name)).toEqual(['runners-a', 'runners-b']);
+    expect(second.EventBuses?.map((bus) => bus.Name)).toEqual(['runners-c']);
+    expect(second.NextToken).toBeUndefined();
   });
 });
 

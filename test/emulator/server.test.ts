@@ -156,6 +156,16 @@ describe('operations the emulator does not serve', () => {
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
   });
 
+  it('names the operations it does serve of that service in the message', async () => {
+    // Act
+    const error = await rejectionOf(events.send(new PutRuleCommand({ Name: 'r', EventPattern: '{}' })));
+
+    // Assess
+    expect(error.message).toMatch(/^Operation PutRule is not supported by this emulator; of events it serves /);
+    expect(error.message).toContain('CreateEventBus, DescribeEventBus, UpdateEventBus, DeleteEventBus, ListEventBuses');
+    expect(error.message).not.toContain('CreateDiscoverer');
+  });
+
   it('answers a target that is not in the model with UnknownOperationException', async () => {
     // Act
     const response = await awsJson('NoSuchOperation', '{}');

@@ -41,8 +41,6 @@ export const startHarness = async (options: EmulatorOptions = {}): Promise<Harne
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   // A hung call is abandoned after a second here (5 s in Lambda), so hang tests stay short.
   process.env.GITHUB_EVENT_BUS_REQUEST_TIMEOUT_MS = '1000';
-  // The SDK's notice that future versions need Node 22 concerns this machine, not Lambda's nodejs24.x.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const cloudFormation = new LocalCloudFormation(await loadHandler());
   await cloudFormation.start();
   const invocations: Invocation[] = [];

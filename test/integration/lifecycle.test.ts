@@ -1,5 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { checkAnswer, lifecycleSteps } from '../../scripts/lifecycle';
+import { LocalStack } from '../../scripts/lib/local-stack';
+import { checkAnswer, followUp, lifecycleOperations, type Operation } from '../../scripts/lifecycle/operations';
 import { answerOf, type Harness, LOGICAL_ID, leftovers, signatureOf, startHarness } from './harness';
 
 let harness: Harness;
@@ -24,12 +25,18 @@ const foreignBus = async (name: string) => {
 describe('the CloudFormation lifecycle of the built bundle', () => {
   it('runs create, stop, rename, both deletes, each accepted, and leaves nothing behind', async () => {
     // Prepare
-    const steps = lifecycleSteps(busProps({ Tags: [{ Key: 'app', Value: 'runners' }] }));
-    // Act
     const problems: string[] = [];
-    for (const step of steps) {
-      const invocation = await harness.cloudFormation.send(step.requestType, LOGICAL_ID, step.properties, step);
-      problems.push(...checkAnswer(step, invocation).map((problem) => `${step.title}: ${problem}`));
+    let current: Operation | undefined;
+    const stack = new LocalStack(harness.cloudFormation, LOGICAL_ID, (request) => {
+      const { title, expect } = request.role === 'operation' && current ? current : followUp(request);
+      problems.push(...checkAnswer(request, expect, request.invocation).map((problem) => `${title}: ${problem}`));
+    });
+    // Act
+    for (const operation of lifecycleOperations(busProps({ Tags: [{ Key: 'app', Value: 'runners' }] }))) {
+      current = operation;
+      if (operation.action === 'create') await stack.create(operation.properties);
+      else if (operation.action === 'update') await stack.update(operation.properties);
+      else await stack.delete();
     }
     // Assess
     expect(problems).toEqual([]);

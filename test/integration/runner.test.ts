@@ -16,9 +16,7 @@ describe('npm start', () => {
   };
   let report: Report;
   beforeAll(async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lifecycle.ts', '--json'], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
+    const { stdout } = await run(process.execPath, ['scripts/lifecycle.js', '--json']);
     report = JSON.parse(stdout) as Report;
   });
 
@@ -83,11 +81,15 @@ describe('the sample GitHub event', () => {
       new CreateDiscovererCommand({ SourceArn: 'arn:aws:events:us-east-1:123456789012:event-bus/watched' }),
     );
     // Act
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/send-sample-event.ts', '--bus', 'watched', '--endpoint', emulator.url],
-      { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
-    );
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/send-sample-event.ts',
+      '--bus',
+      'watched',
+      '--endpoint',
+      emulator.url,
+    ]);
     // Assess
     const command = `aws schemas describe-schema --registry-name discovered-schemas --schema-name github.com@workflow_job --endpoint-url ${emulator.url}`;
     expect(stdout).toContain(command);

@@ -33,7 +33,17 @@ describe('npm run sample-event wrong turns', () => {
     // Assess
     expect(status).toBe(1);
     expect(problemLines(stderr)).toEqual([
-      expect.stringMatching(/no AWS region: set AWS_REGION.*no AWS credentials.*or pass --endpoint URL/),
+      expect.stringMatching(/^no AWS region: set AWS_REGION.*no AWS credentials.*or pass --endpoint URL/),
+    ]);
+  });
+
+  it('says in one line, like the other tools and without an "Error:" label, that nothing answers at --endpoint', () => {
+    // Act
+    const { status, stderr } = sampleEvent(['--bus', 'runners', '--endpoint', 'http://127.0.0.1:1'], {});
+    // Assess
+    expect(status).toBe(1);
+    expect(problemLines(stderr)).toEqual([
+      'nothing answers at http://127.0.0.1:1: start it with npm run emulator (see README.md)',
     ]);
   });
 });

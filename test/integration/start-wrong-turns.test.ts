@@ -1,58 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { problemLines, root, run, stopChildren } from './start-process';
 
-const root = join(__dirname, '..', '..');
-const children: ChildProcess[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'start-wrong-turns-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
-  }
-});
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** scripts/lifecycle.ts in one process (tsx as a loader), as `npm start --silent -- ...args` runs it. */
-const start = (args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lifecycle.ts', ...args], {
-    cwd: root,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-};
-
-const collect = (child: ChildProcess): { done: Promise<Run>; stdout: () => string } => {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { done, stdout: () => stdout };
-};
-
-const run = (args: string[], env?: NodeJS.ProcessEnv, input = ''): Promise<Run> => {
-  const child = start(args, env);
-  child.stdin?.end(input);
-  return collect(child).done;
-};
-
-/** stderr without the one-line Node version note (tested on its own below). */
-const problemLines = (stderr: string): string[] =>
-  stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Note: Node '));
+afterEach(stopChildren);
 
 // Only what a shell needs to start node: no AWS variables, no home with ~/.aws in it.
 const emptyEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -146,7 +100,7 @@ describe('npm start, off the happy road: one line, a non-zero exit', () => {
     const template = badNameTemplate();
 
     // Act
-    const { code, stdout, stderr } = await run(['--template', template]);
+    const { code, stdout } = await run(['--template', template]);
 
     // Assess
     expect(code).toBe(1);
@@ -154,26 +108,38 @@ describe('npm start, off the happy road: one line, a non-zero exit', () => {
     expect(stdout).toMatch(/handler log +ERROR request failed .*InvalidPropertiesError/);
     expect(stdout).not.toContain('/aws/lambda/');
     expect(stdout).not.toContain('(logs:');
-    expect(problemLines(stderr)).toEqual([expect.stringMatching(/^Create was not accepted: status FAILED: Invalid/)]);
   });
 
-  it('says it was interrupted on Ctrl-C, cleans up, and exits 130', async () => {
-    // Prepare
-    const child = start([]);
-    const output = collect(child);
-    while (!output.stdout().includes('1. Create')) await once(child.stdout as NodeJS.ReadableStream, 'data');
-
+  it('prints the Reason of a failed step once, and no attribute lines for an answer that has none', async () => {
     // Act
-    child.kill('SIGINT');
-    const { code, stdout, stderr } = await output.done;
+    const { stdout, stderr } = await run(['--template', badNameTemplate()]);
 
     // Assess
-    expect(code).toBe(130);
-    expect(stderr).toContain('SIGINT: finishing the current step, then deleting what this run created.');
-    expect(problemLines(stderr).at(-1)).toMatch(
-      /^Interrupted \(SIGINT\) after \d of 5 steps; deleted what it had created\.$/,
-    );
-    expect(stdout).toContain('Nothing left behind');
+    const reason = /^ {3}reason +(Invalid properties: .*)$/m.exec(stdout)?.[1] ?? 'no reason row';
+    expect(`${stdout}${stderr}`.split(reason).length - 1).toBe(1);
+    expect(stdout).not.toMatch(/attribute \w+ is undefined/);
+    expect(problemLines(stderr)).toEqual(['Create was not accepted: answered FAILED (step 1 says why).']);
+  });
+
+  it('sends the Delete CloudFormation sends after a failed Create, with the id of the FAILED answer', async () => {
+    // Act
+    const { stdout } = await run(['--json', '--template', badNameTemplate()]);
+
+    // Assess
+    const report = JSON.parse(stdout) as {
+      steps: { title: string; requestType: string; physicalResourceId?: string; answer: Record<string, string> }[];
+      stack: { name: string; status: string };
+    };
+    const [create, rollback, ...more] = report.steps;
+    expect(more).toEqual([]);
+    expect(rollback).toMatchObject({
+      title: 'Rollback: Delete after the failed Create',
+      requestType: 'Delete',
+      physicalResourceId: create?.answer.PhysicalResourceId,
+      answer: { Status: 'SUCCESS' },
+    });
+    expect(report.stack).toMatchObject({ name: expect.stringMatching(/^github-event-bus-local-[0-9a-f]{8}$/) });
+    expect(report.stack.status).toBe('ROLLBACK_COMPLETE');
   });
 });
 
