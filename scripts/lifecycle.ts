@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { DescribeEventBusCommand, EventBridgeClient, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { type Emulator, startEmulator } from './emulator';
-import { findAwsAccess } from './lib/aws-access';
+import { explainAwsFailure, findAwsAccess } from './lib/aws-access';
 import { ensureBundle } from './lib/bundle';
 import { readTemplate } from './lib/cfn-yaml';
 import { readFlags, UsageError } from './lib/cli-args';
@@ -216,7 +216,10 @@ const leftovers = async (names: string[]): Promise<string[]> => {
 const accountOf = async (): Promise<string> => {
   const client = new EventBridgeClient({});
   try {
-    const { Arn } = await client.send(new DescribeEventBusCommand({ Name: 'default' }));
+    // The first call that uses the credentials: expired, refused or unreachable ends here, in one line.
+    const { Arn } = await client.send(new DescribeEventBusCommand({ Name: 'default' })).catch((error: unknown) => {
+      throw new StopError(`--aws: ${explainAwsFailure(error, 'DescribeEventBus')}. Nothing was created.`);
+    });
     const account = Arn?.split(':')[4];
     if (!account)
       throw new StopError('--aws: DescribeEventBus named no account for the default bus. Nothing was created.');
