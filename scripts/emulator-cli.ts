@@ -15,7 +15,8 @@ const operationLines = (label: string, operations: string[]): string => {
 };
 
 const SERVED = servedOperations();
-const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--rate R[/B]] [--verbose]
+const USAGE = `Usage: npm run emulator -- [--port N] [--latency-ms N] [--rule-linger-ms N] [--account-id ID] [--rate R[/B]]
+                            [--discoverer-quota N] [--verbose]
 Serves EventBridge and EventBridge Schemas on 127.0.0.1 for the AWS CLI (--endpoint-url) or any SDK (endpoint),
 until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! after npm run emulator &).
   --port N            port to listen on (default 4599; 0 picks a free one)
@@ -23,6 +24,8 @@ until stopped: Ctrl-C, or a signal to it or to the npm that started it (kill $! 
   --rule-linger-ms N  keep a deleted discoverer's managed rule for N ms, as AWS does for a while (default 0)
   --account-id ID     the 12-digit account in ARNs (default ${DEFAULT_ACCOUNT_ID})
   --rate R[/B]        throttle calls beyond R per second (bursts of B, default R), as AWS does (default: none)
+  --discoverer-quota N  refuse CreateDiscoverer beyond N discoverers per region, like the account quota (10 by
+                      default on AWS) (default: no limit)
   --verbose           one line per request: time, service, operation, HTTP status, error code
 It answers these operations, and any other with UnknownOperationException (whose message names them too):
 ${operationLines('  events   ', SERVED.events)}
@@ -49,6 +52,7 @@ const OPTIONS = {
   'rule-linger-ms': { type: 'string' },
   'account-id': { type: 'string' },
   rate: { type: 'string' },
+  'discoverer-quota': { type: 'string' },
 } as const;
 
 /** One line per answered request, for watching what a CLI or SDK sends. */
@@ -71,6 +75,8 @@ async function main(): Promise<number | undefined> {
   }
   const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 0, 0);
   const ruleLingerMs = wholeNumber('rule-linger-ms', values['rule-linger-ms'], 0, 0);
+  const quota = values['discoverer-quota'];
+  const discovererQuota = quota === undefined ? undefined : wholeNumber('discoverer-quota', quota, 0, 0);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -78,6 +84,7 @@ async function main(): Promise<number | undefined> {
       latencyMs,
       ruleLingerMs,
       rateLimit: rateLimit(values.rate),
+      ...(discovererQuota === undefined ? {} : { discovererQuota }),
       ...(accountId ? { accountId } : {}),
       ...(values.verbose ? { onAnswer: (call: CallRecord) => console.log(requestLine(call)) } : {}),
     });

@@ -13,6 +13,7 @@ import {
 import { schemasClient } from '../aws/clients';
 import { send } from '../aws/send';
 import type { RequestContext } from './context';
+import { DiscovererQuotaError, isDiscovererQuotaError } from './errors';
 import { diffTags, isOurTagKey, type TagMap } from './ownership';
 import type { DiscovererState, Properties } from './properties';
 
@@ -52,7 +53,10 @@ const toDiscoverer = (output: DiscovererOutput): Discoverer => {
   };
 };
 
-/** Creates the discoverer on exactly this bus ARN; a bus that has one already surfaces as ConflictException. */
+/**
+ * Creates the discoverer on exactly this bus ARN; a bus that has one already surfaces as ConflictException, and
+ * the account's quota of discoverers as DiscovererQuotaError.
+ */
 export const createDiscoverer = async (
   busArn: string,
   properties: Properties,
@@ -68,7 +72,11 @@ export const createDiscoverer = async (
       Tags: tags,
     }),
     context.signal,
-  );
+  ).catch((error: unknown) => {
+    // arn:partition:events:region:account:event-bus/name
+    if (isDiscovererQuotaError(error)) throw new DiscovererQuotaError(busArn.split(':')[3] ?? '', error);
+    throw error;
+  });
   return toDiscoverer({ ...output, SourceArn: output.SourceArn ?? busArn, Tags: output.Tags ?? tags });
 };
 

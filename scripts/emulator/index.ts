@@ -5,7 +5,7 @@ export type { Fault, FaultAction } from './faults';
 export { loadModel, modelPath, type ServiceName } from './model';
 export type { RateLimit } from './rate-limit';
 export { DISCOVERED_REGISTRY, discoveredSchemaName } from './schema-store';
-export { CMK_MESSAGE, discovererIdFor, managedRuleName, SCHEMAS_MANAGER } from './schemas';
+export { CMK_MESSAGE, discovererIdFor, discovererQuotaMessage, managedRuleName, SCHEMAS_MANAGER } from './schemas';
 export {
   type CallRecord,
   DEFAULT_ACCOUNT_ID,

@@ -20,6 +20,15 @@ const BUS_ARN = /^arn:aws[\w-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/;
 export const SCHEMAS_MANAGER = 'schemas.amazonaws.com';
 export const CMK_MESSAGE = 'Schema discovery does not support event buses encrypted with a customer managed key.';
 
+/**
+ * A CreateDiscoverer beyond the account's quota of discoverers per Region. AWS documents neither the error nor its
+ * message, and the model declares no quota error for the operation: of the errors it does declare, a 400
+ * BadRequestException is how Schemas refuses a request the account's state does not allow (a bus on a customer
+ * managed key, above), and the handler must not mistake it for throttling (retried) or for IAM (403).
+ */
+export const discovererQuotaMessage = (quota: number, region: string): string =>
+  `Limit exceeded: the account may have at most ${quota} discoverers in ${region}.`;
+
 export function discovererIdFor(busName: string): string {
   return `events-event-bus-${busName}`;
 }
@@ -71,6 +80,11 @@ function createDiscoverer(input: Record<string, unknown>, context: OperationCont
   const id = discovererIdFor(bus.name);
   const arn = state.discovererArn(region, id);
   if (state.discoverers.has(arn)) throw new ServiceError('ConflictException', `Discoverer ${id} already exists.`);
+  const quota = state.discovererQuota;
+  const inRegion = [...state.discoverers.values()].filter((discoverer) => discoverer.region === region).length;
+  if (quota !== undefined && inRegion >= quota) {
+    throw new ServiceError(BAD_REQUEST, discovererQuotaMessage(quota, region));
+  }
   const discoverer: DiscovererState = {
     id,
     arn,

@@ -18,6 +18,11 @@ export interface EmulatorOptions {
   accountId?: string;
   latencyMs?: number;
   ruleLingerMs?: number;
+  /**
+   * At most this many discoverers per region, like the account quota (10 by default on AWS); a CreateDiscoverer
+   * beyond it is refused. Absent: no limit.
+   */
+  discovererQuota?: number;
   /** Called once per answered request (not for hung or dropped ones), e.g. for a request log. */
   onAnswer?: (call: CallRecord) => void;
   /** Throttle calls beyond this rate (both services share one bucket); absent: no limit. */
@@ -51,6 +56,8 @@ export interface Emulator {
   clearFaults(): void;
   setLatency(ms: number): void;
   setRuleLinger(ms: number): void;
+  /** Refuses CreateDiscoverer beyond this many discoverers per region from now on; undefined lifts the limit. */
+  setDiscovererQuota(quota: number | undefined): void;
   /** Throttles calls over this rate from now on (a full bucket to start); undefined lifts the limit. */
   setRateLimit(limit: RateLimit | undefined): void;
   reset(): void;
@@ -63,6 +70,13 @@ export interface Emulator {
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+function checkQuota(quota: number | undefined): number | undefined {
+  if (quota !== undefined && !(Number.isInteger(quota) && quota >= 0)) {
+    throw new RangeError(`discovererQuota must be a whole number >= 0, got ${quota}`);
+  }
+  return quota;
+}
 
 function checkDuration(name: string, ms: number): number {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${ms}`);
@@ -99,6 +113,7 @@ class EmulatorServer implements Emulator {
     // Every call waiting out its latency listens on this one signal; a storm of calls is not a leak.
     setMaxListeners(0, this.closing.signal);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
+    this.state.discovererQuota = checkQuota(options.discovererQuota);
     serviceBindings();
     this.server = createServer((request, response) => {
       this.handle(request, response).catch(() => response.destroy());
@@ -134,6 +149,10 @@ class EmulatorServer implements Emulator {
 
   setRuleLinger(ms: number): void {
     this.state.ruleLingerMs = checkDuration('ruleLingerMs', ms);
+  }
+
+  setDiscovererQuota(quota: number | undefined): void {
+    this.state.discovererQuota = checkQuota(quota);
   }
 
   setRateLimit(limit: RateLimit | undefined): void {

@@ -75,6 +75,9 @@ export class EmulatorState {
   readonly discovery = new DiscoveryQueue(this);
   private readonly timers = new Set<NodeJS.Timeout>();
 
+  /** At most this many discoverers per region, as the account's quota; undefined: no limit. */
+  discovererQuota: number | undefined;
+
   constructor(
     readonly accountId: string,
     public ruleLingerMs: number,

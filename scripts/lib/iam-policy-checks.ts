@@ -1,10 +1,21 @@
 import type { Template } from './cfn-yaml';
+import { MANAGED_RULE_ACTIONS } from './iam-managed-rule';
 
 // Service Authorization Reference: neither action lists a resource type, so IAM accepts only `Resource: '*'`.
 // Every other action the handler calls has one (event-bus for events:*, discoverer for schemas:*).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgeschemas.html
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
 export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = ['schemas:CreateDiscoverer', 'events:ListRules'];
+
+/**
+ * Actions with a resource type that IAM may still authorize against `*`, so the role grants them there too (pinned
+ * to the region): the tags of CreateDiscoverer, authorized as TagResource on a resource no document names (only
+ * with request-tag conditions), and ListDiscoverers, which AWS's own managed policies grant on `*`.
+ */
+export const ACTIONS_ALSO_ON_ANY_RESOURCE: Readonly<Record<string, { requestTags: boolean }>> = {
+  'schemas:TagResource': { requestTags: true },
+  'schemas:ListDiscoverers': { requestTags: false },
+};
 
 /** The one action outside the handler's SDK calls: Schemas creates its service-linked role on the caller's behalf. */
 export const SERVICE_LINKED_ROLE = {
@@ -17,7 +28,11 @@ export const SERVICE_LINKED_ROLE = {
 export const LOG_ACTIONS: readonly string[] = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
 /** Actions the role needs that no SDK import of the handler names. */
-export const ACTIONS_BEYOND_THE_SDK: readonly string[] = [SERVICE_LINKED_ROLE.action, ...LOG_ACTIONS];
+export const ACTIONS_BEYOND_THE_SDK: readonly string[] = [
+  SERVICE_LINKED_ROLE.action,
+  ...LOG_ACTIONS,
+  ...MANAGED_RULE_ACTIONS,
+];
 
 export type Statement = {
   sid: string;
@@ -131,13 +146,25 @@ const regionPinned = (condition: unknown): boolean => {
   return isRecord(region) && region.Ref === 'AWS::Region';
 };
 
+const testsRequestTags = (condition: unknown): boolean =>
+  isRecord(condition) &&
+  Object.values(condition).some(
+    (test) => isRecord(test) && Object.keys(test).some((key) => key.startsWith('aws:RequestTag/')),
+  );
+
 const checkResource = (statement: Statement, resource: string): string[] => {
   if (resource === '*') {
-    const scoped = statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_TYPES.includes(action));
+    const scoped = statement.actions.filter(
+      (action) => !ACTIONS_WITHOUT_RESOURCE_TYPES.includes(action) && !(action in ACTIONS_ALSO_ON_ANY_RESOURCE),
+    );
+    const untagged = statement.actions.filter(
+      (action) => ACTIONS_ALSO_ON_ANY_RESOURCE[action]?.requestTags && !testsRequestTags(statement.condition),
+    );
     return [
       ...scoped.map(
         (action) => `${statement.sid}: Resource "*" for ${action}, which supports resource-level permissions`,
       ),
+      ...untagged.map((action) => `${statement.sid}: Resource "*" for ${action} without aws:RequestTag conditions`),
       ...(regionPinned(statement.condition)
         ? []
         : [`${statement.sid}: Resource "*" without StringEquals aws:RequestedRegion: !Ref AWS::Region`]),
@@ -163,8 +190,9 @@ const checkResource = (statement: Statement, resource: string): string[] => {
 };
 
 /**
- * Resource scoping: `*` only where every action lacks a resource type (and pinned to the stack's region), every ARN
- * of the statement's own service in this partition, region and account; the one IAM ARN is the service-linked role.
+ * Resource scoping: `*` only where every action lacks a resource type or is one IAM may authorize against `*` (and
+ * pinned to the stack's region), every ARN of the statement's own service in this partition, region and account; the
+ * one IAM ARN is the service-linked role.
  */
 export const checkResourceScoping = (statements: readonly Statement[]): string[] =>
   statements.flatMap((statement) => statement.resources.flatMap((resource) => checkResource(statement, resource)));

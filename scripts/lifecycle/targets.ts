@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { findAwsAccess } from '../lib/aws-access';
+import { explainAwsFailure, findAwsAccess } from '../lib/aws-access';
 import { StopError, UsageError } from '../lib/cli-args';
 import { interruption } from './interruption';
 
@@ -46,7 +46,10 @@ export const confirm = async (question: string): Promise<boolean> => {
 export const accountOf = async (): Promise<string> => {
   const client = new EventBridgeClient({});
   try {
-    const { Arn } = await client.send(new DescribeEventBusCommand({ Name: 'default' }));
+    // The first call that uses the credentials: expired, refused or unreachable ends here, in one line.
+    const { Arn } = await client.send(new DescribeEventBusCommand({ Name: 'default' })).catch((error: unknown) => {
+      throw new StopError(`--aws: ${explainAwsFailure(error, 'DescribeEventBus')}. Nothing was created.`);
+    });
     const account = Arn?.split(':')[4];
     if (!account)
       throw new StopError('--aws: DescribeEventBus named no account for the default bus. Nothing was created.');

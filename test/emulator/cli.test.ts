@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { BadRequestException, CreateDiscovererCommand, SchemasClient } from '@aws-sdk/client-schemas';
+import { CREDENTIALS } from './clients';
 
 const root = join(__dirname, '..', '..');
 const children: ChildProcess[] = [];
@@ -104,6 +107,29 @@ describe('npm run emulator (scripts/emulator-cli.ts)', () => {
 
     // Assess
     expect(code).toBe(0);
+  }, 15_000);
+
+  it('refuses CreateDiscoverer beyond --discoverer-quota', async () => {
+    // Prepare
+    const child = runCli(['--port', '0', '--discoverer-quota', '1']);
+    const [listening] = await firstLines(child, 2);
+    const endpoint = urlIn(listening) ?? '';
+    const config = { endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    const events = new EventBridgeClient(config);
+    const schemas = new SchemasClient(config);
+    const arns: string[] = [];
+    for (const name of ['orders', 'payments']) {
+      arns.push((await events.send(new CreateEventBusCommand({ Name: name }))).EventBusArn ?? '');
+    }
+    await schemas.send(new CreateDiscovererCommand({ SourceArn: arns[0] }));
+
+    // Act
+    const error = await schemas.send(new CreateDiscovererCommand({ SourceArn: arns[1] })).catch((e: Error) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(BadRequestException);
+    events.destroy();
+    schemas.destroy();
   }, 15_000);
 
   it('refuses a flag value that is not a whole number with exit code 2', async () => {

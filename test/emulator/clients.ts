@@ -60,6 +60,7 @@ export function useEmulator(use: (started: StartedEmulator) => void): void {
     started?.emulator.setLatency(0);
     started?.emulator.setRuleLinger(0);
     started?.emulator.setRateLimit(undefined);
+    started?.emulator.setDiscovererQuota(undefined);
   });
   afterAll(async () => {
     started?.events.destroy();

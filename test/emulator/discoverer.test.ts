@@ -17,8 +17,8 @@ import {
   StopDiscovererCommand,
   UpdateDiscovererCommand,
 } from '@aws-sdk/client-schemas';
-import { BUS_HAS_RULES_MESSAGE, type Emulator } from '../../scripts/emulator';
-import { busArn, eventBridgeClient, rejectionOf, useEmulator } from './clients';
+import { BUS_HAS_RULES_MESSAGE, discovererQuotaMessage, type Emulator } from '../../scripts/emulator';
+import { busArn, eventBridgeClient, rejectionOf, schemasClient, useEmulator } from './clients';
 
 let emulator: Emulator;
 let events: EventBridgeClient;
@@ -119,6 +119,78 @@ describe('CreateDiscoverer', () => {
 
     // Assess
     expect(error).toBeInstanceOf(BadRequestException);
+  });
+});
+
+describe('the discoverer quota', () => {
+  it('refuses a CreateDiscoverer beyond it with a 400 BadRequestException naming the limit', async () => {
+    // Prepare
+    emulator.setDiscovererQuota(2);
+    await busWithDiscoverer('orders');
+    await busWithDiscoverer('payments');
+    await events.send(new CreateEventBusCommand({ Name: 'runners' }));
+
+    // Act
+    const error = await rejectionOf(schemas.send(new CreateDiscovererCommand({ SourceArn: busArn('runners') })));
+
+    // Assess
+    expect(error).toBeInstanceOf(BadRequestException);
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+    expect(error.message).toBe(discovererQuotaMessage(2, 'us-east-1'));
+    expect(emulator.discoverers().map((discoverer) => discoverer.id)).toEqual([
+      'events-event-bus-orders',
+      'events-event-bus-payments',
+    ]);
+  });
+
+  it('counts the discoverers of the caller’s region only', async () => {
+    // Prepare
+    emulator.setDiscovererQuota(1);
+    const westEvents = eventBridgeClient(emulator, { region: 'eu-west-1' });
+    const westSchemas = schemasClient(emulator, { region: 'eu-west-1' });
+    await westEvents.send(new CreateEventBusCommand({ Name: 'orders' }));
+    await westSchemas.send(new CreateDiscovererCommand({ SourceArn: busArn('orders', 'eu-west-1') }));
+    westEvents.destroy();
+    westSchemas.destroy();
+
+    // Act
+    const id = await busWithDiscoverer('orders');
+
+    // Assess
+    expect(id).toBe('events-event-bus-orders');
+  });
+
+  it('has room again once a discoverer is deleted', async () => {
+    // Prepare
+    emulator.setDiscovererQuota(1);
+    const first = await busWithDiscoverer('orders');
+    await schemas.send(new DeleteDiscovererCommand({ DiscovererId: first }));
+
+    // Act
+    const id = await busWithDiscoverer('payments');
+
+    // Assess
+    expect(id).toBe('events-event-bus-payments');
+  });
+
+  it('answers a bus that has a discoverer already with ConflictException, quota or not', async () => {
+    // Prepare
+    emulator.setDiscovererQuota(1);
+    await busWithDiscoverer('orders');
+
+    // Act
+    const error = await rejectionOf(schemas.send(new CreateDiscovererCommand({ SourceArn: busArn('orders') })));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConflictException);
+  });
+
+  it('refuses a quota that is not a whole number >= 0', () => {
+    // Act
+    const attempt = () => emulator.setDiscovererQuota(-1);
+
+    // Assess
+    expect(attempt).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeAws, startFakeAws } from '../support/fake-aws';
 import { problemLines, root, run, stopChildren } from './start-process';
 
 const scratch = mkdtempSync(join(tmpdir(), 'start-wrong-turns-'));
@@ -80,6 +81,78 @@ describe('npm start, off the happy road: one line, a non-zero exit', () => {
     const [line] = problemLines(stderr);
     expect(line).toContain('no AWS credentials');
     expect(line).not.toContain('no AWS region');
+  });
+
+  describe('with --aws --yes and credentials that AWS does not take, or no way to AWS', () => {
+    let fake: FakeAws | undefined;
+    afterEach(async () => {
+      await fake?.close();
+      fake = undefined;
+    });
+
+    // A region and keys the SDK accepts; AWS_ENDPOINT_URL sends the calls to a loopback stand-in for AWS.
+    const awsEnv = (endpoint: string) =>
+      emptyEnv({
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_MAX_ATTEMPTS: '1',
+      });
+
+    it.each([
+      [
+        'expired',
+        {
+          status: 400,
+          code: 'ExpiredTokenException',
+          message: 'The security token included in the request is expired',
+        },
+        /^--aws: the AWS credentials have expired \(DescribeEventBus: ExpiredTokenException: .*\): refresh them/,
+      ],
+      [
+        'refused',
+        {
+          status: 400,
+          code: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        },
+        /^--aws: AWS refused the credentials \(DescribeEventBus: UnrecognizedClientException: .*\): check AWS_PROFILE/,
+      ],
+      [
+        'not allowed to read the default bus',
+        {
+          status: 400,
+          code: 'AccessDeniedException',
+          message: 'User: x is not authorized to perform: events:DescribeEventBus',
+        },
+        /^--aws: the credentials may not call DescribeEventBus \(AccessDeniedException: /,
+      ],
+    ])('ends in one line, exit 1, when the credentials are %s', async (_name, answer, line) => {
+      // Prepare
+      fake = await startFakeAws(answer);
+
+      // Act
+      const { code, stdout, stderr } = await run(['--aws', '--yes'], awsEnv(fake.url));
+
+      // Assess
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(problemLines(stderr)).toEqual([expect.stringMatching(line)]);
+      expect(problemLines(stderr)[0]).toMatch(/\. Nothing was created\.$/);
+      expect(fake.requests).toEqual(['DescribeEventBus']);
+    });
+
+    it('ends in one line, exit 1, when nothing answers', async () => {
+      // Act
+      const { code, stderr } = await run(['--aws', '--yes'], awsEnv('http://127.0.0.1:1'));
+
+      // Assess
+      expect(code).toBe(1);
+      expect(problemLines(stderr)).toEqual([
+        expect.stringMatching(/^--aws: cannot reach AWS \(DescribeEventBus: ECONNREFUSED.*\): check the network/),
+      ]);
+    });
   });
 
   it('says so when the --aws question is answered "n", and creates nothing', async () => {

@@ -20,7 +20,7 @@ const tagRecord = (tags: unknown): TagMap | undefined =>
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html,
  * .../list_amazoneventbridgeschemas.html): the action of the same name on the resource the call names, with the
  * resource's tags as they are before the call; creating with tags is also authorized as TagResource on the new
- * resource. An operation not listed here throws, so a new call of the handler cannot slip past the check.
+ * resource (for a discoverer, on its ARN and on "*", since no document says which). An operation not listed here throws, so a new call of the handler cannot slip past the check.
  */
 export const iamRequestsOf = (call: CallRecord, account: string, tagsOf: TagLookup): IamRequest[] => {
   const input = (call.input ?? {}) as Input;
@@ -58,13 +58,9 @@ export const iamRequestsOf = (call: CallRecord, account: string, tagsOf: TagLook
       const requestTags = tagRecord(input.Tags);
       const creation = { action, resource: '*', region, requestTags };
       const busName = String(input.SourceArn).split('event-bus/')[1] ?? '';
-      const tagging = {
-        action: 'schemas:TagResource',
-        resource: discoverer(discovererIdFor(busName)),
-        region,
-        requestTags,
-      };
-      return requestTags ? [creation, tagging] : [creation];
+      // No document says which resource the tagging is authorized against: the role must allow both.
+      const tagging = (resource: string) => ({ action: 'schemas:TagResource', resource, region, requestTags });
+      return requestTags ? [creation, tagging(discoverer(discovererIdFor(busName))), tagging('*')] : [creation];
     }
     case 'schemas:DescribeDiscoverer':
     case 'schemas:UpdateDiscoverer':
@@ -72,8 +68,12 @@ export const iamRequestsOf = (call: CallRecord, account: string, tagsOf: TagLook
     case 'schemas:StartDiscoverer':
     case 'schemas:StopDiscoverer':
       return [on(discoverer(input.DiscovererId))];
+    // The reference names the discoverer resource; AWS's managed policies grant it on "*": both must hold.
     case 'schemas:ListDiscoverers':
-      return [{ action, resource: discoverer('*'), region }];
+      return [
+        { action, resource: discoverer('*'), region },
+        { action, resource: '*', region },
+      ];
     case 'schemas:TagResource':
       return [on(String(input.ResourceArn), { requestTags: tagRecord(input.Tags) ?? {} })];
     case 'schemas:UntagResource':

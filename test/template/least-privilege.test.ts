@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkManagedRuleScope, MANAGED_RULE_ACTIONS } from '../../scripts/lib/iam-managed-rule';
 import {
   checkLogging,
   checkResourceScoping,
@@ -54,7 +55,7 @@ describe('function policy against the handler source', () => {
     expect(missing).toEqual([]);
   });
 
-  it('grants no action the handler does not need, but the service-linked role and the log writes', () => {
+  it('grants no action the handler does not need, but the service-linked role, log writes and managed rule', () => {
     // Act
     const { extra } = compareActions(grantedActions(statements), requiredActions(scan().operations));
 
@@ -147,6 +148,21 @@ describe('the checks reject a weakened policy', () => {
     expect(problems).toContain(
       'ChangeOwnedDiscoverers: Resource "*" for schemas:DeleteDiscoverer, which supports resource-level permissions',
     );
+  });
+
+  it('reports schemas:TagResource on "*" without request-tag conditions', () => {
+    // Prepare
+    const widened = edited('CreateOwnedDiscoverer', (raw) => {
+      raw.Condition = { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } };
+    });
+
+    // Act
+    const problems = checkResourceScoping(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      'CreateOwnedDiscoverer: Resource "*" for schemas:TagResource without aws:RequestTag conditions',
+    ]);
   });
 
   it('reports Resource "*" not pinned to the stack region', () => {
@@ -283,6 +299,58 @@ describe('the checks reject a weakened policy', () => {
       `WriteOwnLogGroup: logs:CreateLogStream on arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*, not arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${GithubEventBusLogGroup}:*`,
       `WriteOwnLogGroup: logs:PutLogEvents on arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*, not arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${GithubEventBusLogGroup}:*`,
       'WriteOwnLogGroup: logs:CreateLogGroup is not a log action Lambda needs',
+    ]);
+  });
+});
+
+describe('the discoverer’s managed rule, apart from the handler’s own actions', () => {
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'models', 'aws', 'cfn', 'aws-eventschemas-discoverer.json'), 'utf8'),
+  ) as { handlers: Record<string, { permissions: string[] }> };
+
+  it('lists exactly the EventBridge actions the AWS::EventSchemas::Discoverer handlers need', () => {
+    // Prepare
+    const handlerActions = (['create', 'update', 'delete'] as const).flatMap(
+      (handler) => schema.handlers[handler]?.permissions ?? [],
+    );
+
+    // Act
+    const eventBridge = [...new Set(handlerActions.filter((action) => action.startsWith('events:')))];
+
+    // Assess
+    expect([...MANAGED_RULE_ACTIONS].sort()).toEqual(eventBridge.sort());
+  });
+
+  it('grants every one of them', () => {
+    // Act
+    const { missing } = compareActions(grantedActions(statements), MANAGED_RULE_ACTIONS);
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('grants them only on the managed rules, in both ARN forms, and nothing else there', () => {
+    // Act
+    const problems = checkManagedRuleScope(statements);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('reports them on any rule, and another action beside them', () => {
+    // Prepare
+    const widened = edited('DiscovererManagedRules', (raw) => {
+      raw.Resource = { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/*` };
+      raw.Action = ['events:DeleteRule', 'events:PutEvents'];
+    });
+
+    // Act
+    const problems = checkManagedRuleScope(widened);
+
+    // Assess
+    expect(problems).toEqual([
+      'DiscovererManagedRules: events:PutEvents granted beside the managed-rule actions',
+      `DiscovererManagedRules: events:DeleteRule on arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/*, not only the managed rules`,
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { discovererIdFor } from '../../handler/resource/discoverer';
 import { managedRuleName } from '../../handler/resource/event-bus';
 import { BUS_OWNED_TAG, ownerTags } from '../../handler/resource/ownership';
+import { MANAGED_RULE_ACTIONS } from '../../scripts/lib/iam-managed-rule';
 import { typeScriptFiles } from '../../scripts/lib/sdk-imports';
 import { resolveProperties } from '../../scripts/lib/template-resource';
 import { ACCOUNT, decide, deployedRolePolicies, type IamRequest, REGION, type TagMap } from '../support/iam-role';
@@ -37,6 +38,9 @@ const logStreamArn = (group: string, region = REGION) =>
 
 const SCHEMAS_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/schemas.amazonaws.com/AWSServiceRoleForSchemas`;
 
+const ruleArn = (bus: string | undefined, rule: string, region = REGION, account = ACCOUNT) =>
+  `arn:aws:events:${region}:${account}:rule/${bus === undefined ? rule : `${bus}/${rule}`}`;
+
 const request = (action: string, resource: string, rest: Partial<IamRequest> = {}): IamRequest => ({
   action,
   resource,
@@ -70,6 +74,10 @@ describe('the role allows every request of the handler’s paths', () => {
       }),
     ],
     [
+      'tag the new discoverer at creation, authorized against "*"',
+      request('schemas:TagResource', '*', { requestTags: { ...userTags, ...owned, [BUS_OWNED_TAG]: 'true' } }),
+    ],
+    [
       'stop discovery on the new discoverer',
       request('schemas:StopDiscoverer', discovererArn(), { resourceTags: owned }),
     ],
@@ -81,7 +89,9 @@ describe('the role allows every request of the handler’s paths', () => {
       request('events:ListTagsForResource', busArn(), { resourceTags: someoneElses }),
     ],
     ['describe a discoverer that is not ours', request('schemas:DescribeDiscoverer', discovererArn())],
-    ['list the discoverers of a bus', request('schemas:ListDiscoverers', discovererArn('*'))],
+    // ListDiscoverers: the reference names the discoverer resource, AWS's managed policies grant it on "*".
+    ['list the discoverers of a bus (on discoverer/*)', request('schemas:ListDiscoverers', discovererArn('*'))],
+    ['list the discoverers of a bus (on "*")', request('schemas:ListDiscoverers', '*')],
     ['list the rules in the way of a delete', request('events:ListRules', '*')],
     // Update of an owned bus: settings and tags, user tags removed too.
     ['update an owned bus', request('events:UpdateEventBus', busArn(), { resourceTags: { ...owned, ...userTags } })],
@@ -123,6 +133,99 @@ describe('the role allows every request of the handler’s paths', () => {
 
     // Assess
     expect(decision).toBe('Allowed');
+  });
+});
+
+// Schemas' own CloudFormation handlers need these on the discoverer's managed rule (the registry schema of
+// AWS::EventSchemas::Discoverer); if Schemas checks its caller for them, CreateDiscoverer and DeleteDiscoverer do too.
+describe('the role allows Schemas’ work on the discoverer’s managed rule, and on no other rule', () => {
+  const managed = managedRuleName(BUS);
+  const onManagedRule: Case[] = MANAGED_RULE_ACTIONS.flatMap((action): Case[] => [
+    [`${action} on the managed rule of a custom bus`, request(action, ruleArn(BUS, managed))],
+    [
+      `${action} on the managed rule of another bus of the account`,
+      request(action, ruleArn('payments', managedRuleName('payments'))),
+    ],
+    [`${action} on the managed rule in the ARN form of the default bus`, request(action, ruleArn(undefined, managed))],
+    [
+      `${action} on the default bus’s own managed rule`,
+      request(action, ruleArn(undefined, managedRuleName('default'))),
+    ],
+  ]);
+  const onOtherRules: Case[] = MANAGED_RULE_ACTIONS.flatMap((action): Case[] => [
+    [`${action} on rule/runners/queued-jobs`, request(action, ruleArn('runners', 'queued-jobs'))],
+    [`${action} on a rule of the provider’s own bus`, request(action, ruleArn(BUS, 'runner-queued'))],
+    [`${action} on another bus’s rule`, request(action, ruleArn('payments', 'payments-to-sqs'))],
+    [`${action} on a rule of the default bus`, request(action, ruleArn(undefined, 'nightly-report'))],
+    [`${action} on a rule that only mentions Schemas`, request(action, ruleArn(BUS, `copy-of-${managed}`))],
+    [`${action} on the managed rule in another region`, request(action, ruleArn(BUS, managed, OTHER_REGION))],
+    [`${action} on the managed rule in another account`, request(action, ruleArn(BUS, managed, REGION, OTHER_ACCOUNT))],
+  ]);
+
+  it.each(onManagedRule)('allows %s', async (_name, iamRequest) => {
+    // Act
+    const decision = await decide(policies, iamRequest);
+
+    // Assess
+    expect(decision).toBe('Allowed');
+  });
+
+  it.each(onOtherRules)('refuses %s', async (_name, iamRequest) => {
+    // Act
+    const decision = await decide(policies, iamRequest);
+
+    // Assess
+    expect(decision).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('the tags of a new discoverer, authorized against "*"', () => {
+  const refusedOnAny: Case[] = [
+    ['TagResource without the ownership tags', request('schemas:TagResource', '*', { requestTags: userTags })],
+    [
+      'TagResource with only one of the two ownership tags',
+      request('schemas:TagResource', '*', {
+        requestTags: { [Object.keys(owned)[1] as string]: Object.values(owned)[1] as string },
+      }),
+    ],
+    [
+      'TagResource naming a stack of another account',
+      request('schemas:TagResource', '*', {
+        requestTags: {
+          ...owned,
+          [Object.keys(owned)[0] as string]: `arn:aws:cloudformation:${REGION}:${OTHER_ACCOUNT}:stack/x/y`,
+        },
+      }),
+    ],
+    [
+      'TagResource in another region',
+      request('schemas:TagResource', '*', { region: OTHER_REGION, requestTags: owned }),
+    ],
+    ['UntagResource', request('schemas:UntagResource', '*', { tagKeys: ['app'] })],
+    ['UpdateDiscoverer', request('schemas:UpdateDiscoverer', '*')],
+    ['DeleteDiscoverer', request('schemas:DeleteDiscoverer', '*')],
+    ['StopDiscoverer', request('schemas:StopDiscoverer', '*')],
+    ['StartDiscoverer', request('schemas:StartDiscoverer', '*')],
+    [
+      'TagResource without the ownership tags on an untagged discoverer',
+      request('schemas:TagResource', discovererArn(), { requestTags: userTags }),
+    ],
+  ];
+
+  it('are allowed with the ownership tags in the request', async () => {
+    // Act
+    const decision = await decide(policies, request('schemas:TagResource', '*', { requestTags: { ...owned } }));
+
+    // Assess
+    expect(decision).toBe('Allowed');
+  });
+
+  it.each(refusedOnAny)('refuse %s', async (_name, iamRequest) => {
+    // Act
+    const decision = await decide(policies, iamRequest);
+
+    // Assess
+    expect(decision).toBe('ImplicitlyDenied');
   });
 });
 
@@ -209,10 +312,7 @@ describe('the role refuses', () => {
       'PutRule on an owned bus',
       request('events:PutRule', `arn:aws:events:${REGION}:${ACCOUNT}:rule/${BUS}/a-rule`, { requestTags: owned }),
     ],
-    [
-      'DeleteRule of the discoverer’s managed rule',
-      request('events:DeleteRule', `arn:aws:events:${REGION}:${ACCOUNT}:rule/${BUS}/${managedRuleName(BUS)}`),
-    ],
+    ['ListDiscoverers in another region', request('schemas:ListDiscoverers', '*', { region: OTHER_REGION })],
     ['PutPermission on the account’s buses', request('events:PutPermission', '*')],
     [
       'DeleteSchema of a discovered schema',
@@ -268,6 +368,30 @@ describe('what IAM cannot tell apart', () => {
   it('allows TagResource that adds the ownership tags to an untagged bus, as it must at creation', async () => {
     // Act
     const decision = await decide(policies, request('events:TagResource', busArn(), { requestTags: owned }));
+
+    // Assess
+    expect(decision).toBe('Allowed');
+  });
+
+  // The tags of CreateDiscoverer may be authorized against "*", which also matches a registry or schema: the
+  // ownership tags can be added to one, and they grant nothing there (no statement names a registry or schema).
+  it('allows TagResource with the ownership tags on a schema registry, where they grant nothing', async () => {
+    // Prepare
+    const registry = `arn:aws:schemas:${REGION}:${ACCOUNT}:registry/discovered-schemas`;
+
+    // Act
+    const tagging = await decide(policies, request('schemas:TagResource', registry, { requestTags: owned }));
+    const deleting = await decide(policies, request('schemas:DeleteRegistry', registry, { resourceTags: owned }));
+
+    // Assess
+    expect([tagging, deleting]).toEqual(['Allowed', 'ImplicitlyDenied']);
+  });
+
+  // IAM's * also matches "/", so the default-bus form rule/Schemas-events-event-bus-* also names the rules of a custom
+  // bus whose own name starts with Schemas-events-event-bus-.
+  it('allows the managed-rule actions on any rule of a bus named like a managed rule', async () => {
+    // Act
+    const decision = await decide(policies, request('events:DeleteRule', ruleArn(managedRuleName('x'), 'queued-jobs')));
 
     // Assess
     expect(decision).toBe('Allowed');

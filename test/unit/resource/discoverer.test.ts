@@ -1,8 +1,11 @@
 // The discoverer steps as the resource logic relies on them: which discoverer counts as the bus's, what an
 // update sends for each kind of difference, and which errors mean "gone" and which must reach CloudFormation.
 import {
+  BadRequestException,
+  CreateDiscovererCommand,
   DeleteDiscovererCommand,
   DescribeDiscovererCommand,
+  ForbiddenException,
   ListDiscoverersCommand,
   NotFoundException,
   SchemasClient,
@@ -11,6 +14,7 @@ import {
 } from '@aws-sdk/client-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  createDiscoverer,
   type Discoverer,
   deleteDiscoverer,
   describeDiscoverer,
@@ -19,6 +23,7 @@ import {
   setDiscovererState,
   updateDiscoverer,
 } from '../../../handler/resource/discoverer';
+import { DiscovererQuotaError } from '../../../handler/resource/errors';
 import { parseProperties } from '../../../handler/resource/properties';
 import {
   BUS_ARN,
@@ -158,6 +163,80 @@ describe('finding the discoverer of a bus', () => {
     schemas.on(DescribeDiscovererCommand).rejects(accessDenied());
     // Act & Assess
     await expect(describeDiscoverer(DISCOVERER_ID, resourceContext())).rejects.toThrow('not authorized');
+  });
+});
+
+describe('creating a discoverer at the account’s quota', () => {
+  const QUOTA_MESSAGE = 'Limit exceeded: the account may have at most 10 discoverers in us-east-1';
+  const create = () => createDiscoverer(BUS_ARN, props(), OWNER_TAGS, resourceContext());
+  const refusal = (message: string) =>
+    new BadRequestException({ message, Code: 'BadRequestException', Message: message, $metadata: {} });
+  const forbidden = (message: string) =>
+    new ForbiddenException({ message, Code: 'ForbiddenException', Message: message, $metadata: {} });
+
+  it('fails with a Reason naming the quota, its Region, how to raise it, and AWS’s own words', async () => {
+    // Prepare
+    schemas.on(CreateDiscovererCommand).rejects(refusal(QUOTA_MESSAGE));
+
+    // Act
+    const error = await create().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(DiscovererQuotaError);
+    expect((error as Error).message).toBe(
+      `CreateDiscoverer failed: BadRequestException: ${QUOTA_MESSAGE}. The account has reached its quota of ` +
+        'discoverers per Region in us-east-1 (10 by default). Delete a discoverer it no longer uses, or raise the ' +
+        'quota in Service Quotas (console, or aws service-quotas request-service-quota-increase; if it is not ' +
+        'listed there, a quota increase case with AWS Support), then retry.',
+    );
+    expect((error as Error).cause).toBeInstanceOf(BadRequestException);
+    expect(schemas).toHaveReceivedCommandTimes(CreateDiscovererCommand, 1);
+  });
+
+  it.each([
+    ['LimitExceededException', 'Too many.'],
+    ['ServiceQuotaExceededException', 'Quota reached.'],
+  ])('reads an error named %s as the quota too', async (name, message) => {
+    // Prepare
+    schemas.on(CreateDiscovererCommand).rejects(Object.assign(new Error(message), { name }));
+
+    // Act
+    const error = await create().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(DiscovererQuotaError);
+    expect((error as Error).message).toContain(`CreateDiscoverer failed: ${name}: ${message} The account has`);
+  });
+
+  it('reads a ForbiddenException about the maximum number of discoverers as the quota', async () => {
+    // Prepare
+    const message = 'Maximum number of discoverers reached.';
+    schemas.on(CreateDiscovererCommand).rejects(forbidden(message));
+
+    // Act & Assess
+    await expect(create()).rejects.toBeInstanceOf(DiscovererQuotaError);
+  });
+
+  it.each([
+    ['a BadRequestException about something else', () => refusal('Event bus orders does not exist.')],
+    [
+      'an IAM refusal',
+      () =>
+        forbidden(
+          'User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: schemas:CreateDiscoverer',
+        ),
+    ],
+    ['an error without a quota’s name or words', () => Object.assign(new Error('Limit exceeded'), { name: 'Oops' })],
+  ])('lets %s reach the caller as it is', async (_name, thrown) => {
+    // Prepare
+    const original = thrown();
+    schemas.on(CreateDiscovererCommand).rejects(original);
+
+    // Act
+    const error = await create().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBe(original);
   });
 });
 

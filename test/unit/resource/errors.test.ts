@@ -1,7 +1,12 @@
 // The resource's errors become FAILED Reasons as they are (cfn/lifecycle.ts adds no label to a name ending in
 // Error): their messages are what a user reads in the stack events.
 import { handleRequest } from '../../../handler/cfn/lifecycle';
-import { BusHasRulesError, ForeignResourceError, InvalidPropertiesError } from '../../../handler/resource/errors';
+import {
+  BusHasRulesError,
+  DiscovererQuotaError,
+  ForeignResourceError,
+  InvalidPropertiesError,
+} from '../../../handler/resource/errors';
 import { captureLogs } from '../../fixtures/capture-logs';
 import { makeEvent, makeLambdaContext } from '../../fixtures/events';
 import { startResponseServer } from '../../fixtures/response-server';
@@ -70,6 +75,19 @@ describe('the Reason of a resource error', () => {
     expect(reason).toBe(
       "Event bus b can't be deleted while it has rules: Schemas-events-event-bus-b, the schema discoverer's own " +
         'rule, which Schemas removes some time after the discoverer is deleted. Do not delete it by hand; retry in a minute.',
+    );
+  });
+
+  it('names the quota of discoverers once, with AWS’s error as the only label', async () => {
+    // Prepare
+    const refusal = Object.assign(new Error('Limit exceeded.'), { name: 'BadRequestException' });
+
+    // Act
+    const reason = await reasonFor(new DiscovererQuotaError('eu-west-1', refusal));
+
+    // Assess
+    expect(reason).toMatch(
+      /^CreateDiscoverer failed: BadRequestException: Limit exceeded\. The account has reached its quota of discoverers per Region in eu-west-1 \(10 by default\)\. .*Service Quotas.*request-service-quota-increase.*then retry\.$/,
     );
   });
 
