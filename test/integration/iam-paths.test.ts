@@ -218,6 +218,29 @@ describe('under the template’s role', () => {
     expect(harness.emulator.discoverers()).toEqual([]);
   });
 
+  it('adopts a discoverer made by hand, manages it, and hands it back; never deleting it', async () => {
+    // Prepare: the by-hand setup, discoverer stopped
+    await outOfBand(async () => {
+      const made = await events().send(new CreateEventBusCommand({ Name: BUS }));
+      await schemas().send(new CreateDiscovererCommand({ SourceArn: made.EventBusArn, Tags: { team: 'platform' } }));
+    });
+    const adopting = props({ AdoptExisting: 'true' });
+    const stopped = props({ AdoptExisting: 'true', DiscovererState: 'STOPPED' });
+
+    // Act
+    const created = answerOf(await harness.create(adopting));
+    const updated = answerOf(await harness.update(BUS, stopped, adopting));
+    const deleted = answerOf(await harness.delete(BUS, stopped));
+
+    // Assess
+    expect([created.Status, updated.Status, deleted.Status]).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(refused()).toEqual([]);
+    expect(decisions.map((decision) => decision.action)).not.toContain('schemas:DeleteDiscoverer');
+    expect(harness.emulator.discoverers().map((found) => [found.state, found.tags])).toEqual([
+      ['STOPPED', { team: 'platform' }],
+    ]);
+  });
+
   it('lists the rules on its bus while the discoverer’s managed rule lingers after a Delete', async () => {
     // Prepare
     await harness.create(props());

@@ -146,7 +146,7 @@ describe('the checks reject a weakened policy', () => {
 
     // Assess
     expect(problems).toContain(
-      'ChangeOwnedDiscoverers: Resource "*" for schemas:DeleteDiscoverer, which supports resource-level permissions',
+      'ChangeOwnedDiscoverers: Resource "*" for schemas:StopDiscoverer, which supports resource-level permissions',
     );
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { discovererIdFor } from '../../handler/resource/discoverer';
 import { managedRuleName } from '../../handler/resource/event-bus';
-import { BUS_OWNED_TAG, ownerTags } from '../../handler/resource/ownership';
+import { ADOPTED_TAG, BUS_OWNED_TAG, ownerTags } from '../../handler/resource/ownership';
 import { MANAGED_RULE_ACTIONS } from '../../scripts/lib/iam-managed-rule';
 import { typeScriptFiles } from '../../scripts/lib/sdk-imports';
 import { resolveProperties } from '../../scripts/lib/template-resource';
@@ -23,6 +23,7 @@ const owned: TagMap = ownerTags({
   logicalId: 'GithubActionsEventBus',
 });
 const userTags: TagMap = { app: 'github-actions-runners' };
+const adopted: TagMap = { ...owned, [BUS_OWNED_TAG]: 'false', [ADOPTED_TAG]: 'true' };
 const someoneElses: TagMap = { team: 'payments', 'aws:cloudformation:stack-name': 'payments' };
 
 const busArn = (name = BUS, region = REGION, account = ACCOUNT) =>
@@ -115,6 +116,25 @@ describe('the role allows every request of the handler’s paths', () => {
     ],
     // Delete, and the undo of a failed Create: only what carries the ownership tags.
     ['delete an owned discoverer', request('schemas:DeleteDiscoverer', discovererArn(), { resourceTags: owned })],
+    // Adoption (AdoptExisting): our tags on a discoverer someone made, then it is managed; the Delete hands it back.
+    [
+      'tag a discoverer someone else made with the ownership and adoption tags',
+      request('schemas:TagResource', discovererArn(), {
+        resourceTags: someoneElses,
+        requestTags: { ...owned, [BUS_OWNED_TAG]: 'false', [ADOPTED_TAG]: 'true' },
+      }),
+    ],
+    [
+      'start an adopted discoverer',
+      request('schemas:StartDiscoverer', discovererArn(), { resourceTags: { ...someoneElses, ...adopted } }),
+    ],
+    [
+      'hand an adopted discoverer back: all our tags off in one call',
+      request('schemas:UntagResource', discovererArn(), {
+        resourceTags: { ...someoneElses, ...adopted },
+        tagKeys: Object.keys(adopted),
+      }),
+    ],
     ['delete an owned bus', request('events:DeleteEventBus', busArn(), { resourceTags: { ...owned, ...userTags } })],
     // Lambda writing the function's logs, and the account's first discoverer.
     ['create a log stream in the stack’s log group', request('logs:CreateLogStream', logStreamArn(logGroupName))],
@@ -231,6 +251,26 @@ describe('the tags of a new discoverer, authorized against "*"', () => {
 
 describe('the role refuses', () => {
   const refused: Case[] = [
+    // An adopted discoverer: handed back, never deleted, and never unmarked while it is ours.
+    [
+      'DeleteDiscoverer on an adopted discoverer',
+      request('schemas:DeleteDiscoverer', discovererArn(), { resourceTags: { ...someoneElses, ...adopted } }),
+    ],
+    [
+      'DeleteDiscoverer on an adopted discoverer whose mark says false',
+      request('schemas:DeleteDiscoverer', discovererArn(), { resourceTags: { ...adopted, [ADOPTED_TAG]: 'false' } }),
+    ],
+    [
+      'UntagResource of the adoption mark alone',
+      request('schemas:UntagResource', discovererArn(), { resourceTags: adopted, tagKeys: [ADOPTED_TAG] }),
+    ],
+    [
+      'UntagResource of the adoption mark with the logical id but not the stack id',
+      request('schemas:UntagResource', discovererArn(), {
+        resourceTags: adopted,
+        tagKeys: [ADOPTED_TAG, 'github-event-bus:logical-id'],
+      }),
+    ],
     // What it did not create.
     ['DeleteEventBus on an untagged bus', request('events:DeleteEventBus', busArn())],
     ['UpdateEventBus on an untagged bus', request('events:UpdateEventBus', busArn())],
