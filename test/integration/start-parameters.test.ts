@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CreateDiscovererCommand, SchemasClient, StopDiscovererCommand } from '@aws-sdk/client-schemas';
 import { type Emulator, startEmulator } from '../../scripts/emulator';
 import { problemLines, root, run, stopChildren } from './start-process';
 
@@ -27,16 +28,16 @@ type Report = {
   problem?: string;
 };
 
-/** template.yaml with the AdoptExisting parameter the resource reads, passed on to it. */
-const adoptingTemplate = (): string => {
+/** template.yaml with a BusDescription parameter of its own (the real one has none), passed on as Description. */
+const describingTemplate = (): string => {
   const text = readFileSync(join(root, 'template.yaml'), 'utf8')
     .replace(
       /^Conditions:$/m,
-      "  AdoptExisting:\n    Type: String\n    Default: 'false'\n    AllowedValues: ['true', 'false']\n\nConditions:",
+      "  BusDescription:\n    Type: String\n    Default: 'runner events'\n    AllowedPattern: ^[a-z ]+$\n\nConditions:",
     )
-    .replace(/^( +)DiscovererState: !Ref DiscovererState$/m, '$&\n$1AdoptExisting: !Ref AdoptExisting');
-  expect(text).toContain('AdoptExisting: !Ref AdoptExisting');
-  const path = join(scratch, 'adopting.yaml');
+    .replace(/^( +)Description: Events from GitHub Actions.*$/m, '$1Description: !Ref BusDescription');
+  expect(text).toContain('Description: !Ref BusDescription');
+  const path = join(scratch, 'describing.yaml');
   writeFileSync(path, text);
   return path;
 };
@@ -51,9 +52,10 @@ describe('npm start -- --parameter NAME=VALUE', () => {
     [['--parameter', 'EventBusName=bad/name'], /^--parameter EventBusName=bad\/name: 1-256 letters, digits/],
     [['--parameter', 'EventBusName'], /^--parameter takes NAME=VALUE, got "EventBusName" /],
     [['--parameter', 'EventBusName=a', '--parameter', 'EventBusName=b'], /^--parameter EventBusName is given twice /],
+    [['--parameter', 'AdoptExisting=maybe'], /^--parameter AdoptExisting=maybe: allowed values are true, false /],
     [
-      ['--parameter', 'AdoptExisting=true'],
-      /^--parameter AdoptExisting: template\.yaml has no parameter AdoptExisting /,
+      ['--parameter', 'BusDescription=x'],
+      /^--parameter BusDescription: template\.yaml has no parameter BusDescription /,
     ],
   ])('refuses %j in one line, with exit code 2, before it starts anything', async (args, line) => {
     // Act
@@ -116,16 +118,14 @@ describe('npm start -- --parameter NAME=VALUE', () => {
 
   it('takes a parameter that only a template copy declares, and checks it against that copy', async () => {
     // Prepare
-    const template = adoptingTemplate();
+    const template = describingTemplate();
 
     // Act
-    const refused = await run(['--template', template, '--parameter', 'AdoptExisting=maybe']);
+    const refused = await run(['--template', template, '--parameter', 'BusDescription=Not Allowed']);
 
     // Assess
     expect(refused.code).toBe(2);
-    expect(problemLines(refused.stderr)).toEqual([
-      expect.stringMatching(/^--parameter AdoptExisting=maybe: allowed values are true, false /),
-    ]);
+    expect(problemLines(refused.stderr)).toEqual([expect.stringMatching(/^--parameter BusDescription=Not Allowed: /)]);
   });
 
   it('adopts a bus it did not make with AdoptExisting=true, and leaves that bus in place', async () => {
@@ -141,7 +141,7 @@ describe('npm start -- --parameter NAME=VALUE', () => {
 
     // Act
     const { code, stdout } = await run(
-      ['--json', '--endpoint', emulator.url, '--template', adoptingTemplate(), '--parameter', 'AdoptExisting=true'],
+      ['--json', '--endpoint', emulator.url, '--parameter', 'AdoptExisting=true'],
       env,
     );
 
@@ -153,5 +153,35 @@ describe('npm start -- --parameter NAME=VALUE', () => {
     expect(report.notOurs).toEqual(['event bus github-actions-event-bus (made outside any stack of this resource)']);
     expect(emulator.buses().map((bus) => bus.name)).toEqual(['github-actions-event-bus']);
     expect(emulator.discoverers()).toEqual([]);
+  });
+
+  it('adopts a bus and discoverer made by hand with AdoptExisting=true, and hands both back', async () => {
+    // Prepare: the by-hand setup, discovery stopped, on an emulator of its own state
+    emulator.reset();
+    const config = {
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+    const events = new EventBridgeClient(config);
+    const schemas = new SchemasClient(config);
+    const made = await events.send(new CreateEventBusCommand({ Name: 'github-actions-event-bus' }));
+    await schemas.send(new CreateDiscovererCommand({ SourceArn: made.EventBusArn, Tags: { team: 'platform' } }));
+    await schemas.send(new StopDiscovererCommand({ DiscovererId: 'events-event-bus-github-actions-event-bus' }));
+    events.destroy();
+    schemas.destroy();
+    const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+    // Act
+    const { code, stdout } = await run(
+      ['--json', '--endpoint', emulator.url, '--parameter', 'AdoptExisting=true'],
+      env,
+    );
+
+    // Assess
+    const report = JSON.parse(stdout) as Report;
+    expect({ code, problem: report.problem }).toEqual({ code: 0, problem: undefined });
+    expect(emulator.buses().map((bus) => bus.name)).toEqual(['github-actions-event-bus']);
+    expect(emulator.discoverers().map((discoverer) => discoverer.tags)).toEqual([{ team: 'platform' }]);
   });
 });
