@@ -5,7 +5,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** @type {import('jest').Config} */
 module.exports = {
   // Node, with what a test writes held back and shown only if it fails.
-  testEnvironment: '<rootDir>/test/support/quiet-environment.js',
+  // An absolute path: the mutation run's jest plugin resolves it without expanding <rootDir>.
+  testEnvironment: require('node:path').join(__dirname, 'test', 'support', 'quiet-environment.js'),
   transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/support/signature-guard-setup.ts'],
