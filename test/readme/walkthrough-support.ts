@@ -32,8 +32,12 @@ export const walkthrough = (markdown: string, doc: string): { emulator: string; 
   return { emulator, client: client.join('') };
 };
 
-/** The script's lines, a command continued with `\` joined into one. */
-export const commandLines = (script: string): string[] => script.replace(/\\\n/g, ' ').split('\n');
+/** The script's non-empty lines, a command continued with `\` joined into one. */
+export const commandLines = (script: string): string[] =>
+  script
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 
 /** The operations the commands make, in order: `aws events create-event-bus` is CreateEventBus, a sample event PutEvents. */
 export const expectedOperations = (script: string): string[] =>
