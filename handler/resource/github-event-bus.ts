@@ -118,8 +118,8 @@ const outcome = (bus: EventBus, discoverer: Discoverer): Outcome => ({
 
 const foreignBus = (name: string): ForeignResourceError =>
   new ForeignResourceError(
-    `Event bus ${name} already exists and was not created by this resource. To put the schema discoverer on it ` +
-      'and leave the bus in place on delete, set AdoptExisting: "true"; otherwise choose another EventBusName.',
+    `Event bus ${name} already exists and was not created by this resource. To manage discovery on it (adopting ` +
+      'the discoverer already there, if any) and hand both back on delete, set AdoptExisting: "true"; otherwise choose another EventBusName.',
   );
 
 const foreignDiscoverer = (busName: string, id: string, busOwned: boolean): ForeignResourceError =>

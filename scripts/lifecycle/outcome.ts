@@ -45,7 +45,7 @@ const failureLine = (failed: StepResult, index: number, notOurs: Found[]): strin
   if (!blocker) return `${failed.title} was not accepted: ${why}.`;
   return (
     `${failed.title} was not accepted: ${describe(blocker)} is not this run's (${ownerOf(blocker)}) and was ` +
-    'left alone. Delete it, or pass --parameter EventBusName=ANOTHER-NAME.'
+    'left alone. Delete it, pass --parameter EventBusName=ANOTHER-NAME, or adopt it with --parameter AdoptExisting=true.'
   );
 };
 

@@ -50,7 +50,7 @@ describe('npm start and what is not its own', () => {
     expect(report.notOurs).toEqual([`event bus ${NAME} (made outside any stack of this resource)`]);
     expect(report.problem).toBe(
       `Create was not accepted: event bus ${NAME} is not this run's (made outside any stack of this resource) and ` +
-        'was left alone. Delete it, or pass --parameter EventBusName=ANOTHER-NAME.',
+        'was left alone. Delete it, pass --parameter EventBusName=ANOTHER-NAME, or adopt it with --parameter AdoptExisting=true.',
     );
     expect(emulator.buses().map((bus) => bus.name)).toEqual([NAME]);
   });

@@ -971,7 +971,7 @@ describe('what CloudFormation and the logs show when a request goes wrong', () =
     events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
     // Act & Assess
     await expect(createGithubEventBus(props(), context())).rejects.toThrow(
-      `Event bus ${NAME} already exists and was not created by this resource. To put the schema discoverer on it`,
+      `Event bus ${NAME} already exists and was not created by this resource. To manage discovery on it (adopting`,
     );
   });
 
