@@ -24,6 +24,8 @@ export type Invocation = {
   answeredAt: number[];
   /** Epoch ms the invocation started: the Lambda's remaining time counts from here. */
   startedAt: number;
+  /** Which delivery of its request this was (see deliver); undefined for invoke and send. */
+  delivery?: string;
   /** Raw header values of the first PUT, as CloudFormation's S3 bucket would see them. */
   headers: Record<string, string | string[] | undefined>;
   /** The AWS operations the handler called, in order, from its `aws call` log lines. */
@@ -143,7 +145,7 @@ export class LocalCloudFormation {
     const delivery = String(this.deliveries);
     const url = new URL(String(event.ResponseURL));
     url.searchParams.set(DELIVERY_PARAM, delivery);
-    return this.run({ ...event, ResponseURL: url.toString() }, timeoutMs, (put) => put.delivery === delivery);
+    return this.run({ ...event, ResponseURL: url.toString() }, timeoutMs, delivery);
   }
 
   /** Every answer to the request's deliveries so far, in the order they arrived: CloudFormation acts on the first. */
@@ -175,16 +177,13 @@ export class LocalCloudFormation {
   /** Invokes the handler with any event (a malformed one too) and collects what it answered and logged. */
   async invoke(event: Record<string, unknown>, timeoutMs = 300_000): Promise<Invocation> {
     const key = String(event.RequestId ?? '');
-    const invocation = await this.run(event, timeoutMs, () => true);
+    const invocation = await this.run(event, timeoutMs);
     this.received.delete(key);
     return invocation;
   }
 
-  private async run(
-    event: Record<string, unknown>,
-    timeoutMs: number,
-    ours: (put: Received) => boolean,
-  ): Promise<Invocation> {
+  /** Runs the handler; its answers are those of the delivery named, or all the request's without one. */
+  private async run(event: Record<string, unknown>, timeoutMs: number, delivery?: string): Promise<Invocation> {
     const started = Date.now();
     const context: LambdaContextLike = {
       getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
@@ -195,7 +194,9 @@ export class LocalCloudFormation {
       logStreamName: '',
     };
     const output = await captureOutput(() => this.handler(event, context));
-    const puts = (this.received.get(String(event.RequestId ?? '')) ?? []).filter(ours);
+    const puts = (this.received.get(String(event.RequestId ?? '')) ?? []).filter(
+      (put) => delivery === undefined || put.delivery === delivery,
+    );
     const logs = output
       .split('\n')
       .filter((line) => line.startsWith('{'))
@@ -211,6 +212,7 @@ export class LocalCloudFormation {
       answers: puts.map((put) => JSON.parse(put.body) as CfnAnswer),
       answeredAt: puts.map((put) => put.at),
       startedAt: started,
+      delivery,
       headers: puts[0]?.headers ?? {},
       awsCalls: logs.filter((line) => line.message === 'aws call').map((line) => String(line.operation)),
       logs,
