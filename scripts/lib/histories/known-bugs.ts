@@ -34,6 +34,10 @@ export const KNOWN_BUGS = {
     'found by these histories: a second delivery of a replacement succeeds after the first answered FAILED, ' +
     'which CloudFormation acts on; the rollback Update that follows names the new bus in OldResourceProperties ' +
     'but leaves it, and no Delete ever comes for it',
+  'cut-short-discoverer-on-adopted-bus':
+    'found by these histories: a replacement onto an adopted bus whose CreateDiscoverer takes effect but does ' +
+    'not answer before the deadline: the undo looks for such a discoverer only on a bus the request made, so ' +
+    'it stays, and no Delete ever comes for it',
   'hand-edited-bus-tags':
     'found by these histories: an Update diffs the bus tags from OldResourceProperties without reading them, ' +
     'so one that leaves Tags alone answers SUCCESS with tags added or removed by hand still on the bus',
@@ -230,6 +234,26 @@ export const KNOWN_BUG_HISTORIES: Record<KnownBug, KnownBugHistory> = {
       { kind: 'hand', action: 'make-bus', stack: 'A', name: NAME },
       create({ AdoptExisting: 'true' }),
       update({ AdoptExisting: undefined }),
+    ],
+  },
+  'cut-short-discoverer-on-adopted-bus': {
+    breaks: ['leftover'],
+    steps: [
+      { kind: 'hand', action: 'make-bus', stack: 'A', name: RENAMED },
+      create({}),
+      update(
+        { EventBusName: RENAMED, AdoptExisting: 'true' },
+        {
+          trouble: trouble([
+            {
+              service: 'schemas',
+              operation: 'CreateDiscoverer',
+              times: PERMANENT,
+              action: { type: 'hang', applied: true },
+            },
+          ]),
+        },
+      ),
     ],
   },
   'hand-edited-bus-tags': {

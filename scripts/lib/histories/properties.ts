@@ -18,7 +18,7 @@ const wideTags = (renamed: boolean): Tag[] =>
 export const PROPERTY_VALUES: Record<string, readonly unknown[]> = {
   Description: [undefined, '', 'runner events', 'runner events, renamed'],
   DiscovererDescription: [undefined, '', 'github.com events'],
-  DiscovererState: [undefined, 'STARTED', 'STOPPED'],
+  DiscovererState: [undefined, 'STARTED', 'STOPPED', 'STOPPED'],
   CrossAccount: [undefined, 'true', 'false'],
   Tags: [
     undefined,

@@ -71,8 +71,6 @@ const refusals: Record<ServiceName, FaultAction> = {
 
 const callsNamed = (...operations: string[]): Call[] => CALLS.filter((call) => operations.includes(call.operation));
 
-const CREATE_CALLS = callsNamed('CreateEventBus', 'CreateDiscoverer');
-
 // The calls most requests make, so that a fault meets one more often than not.
 const COMMON = callsNamed(
   'CreateEventBus',
@@ -120,59 +118,85 @@ const faultArb = (): fc.Arbitrary<Fault> =>
     fc.oneof({ weight: 3, arbitrary: transientFault(call) }, { weight: 1, arbitrary: permanentFault(call) }),
   );
 
-const oneOf = (calls: Call[]): fc.Arbitrary<Call> => fc.constantFrom(...calls);
+const on = (service: ServiceName, operation: string, action: FaultAction, times = 1): Fault => ({
+  service,
+  operation,
+  nth: 1,
+  times,
+  action,
+});
 
-const refusal = (calls: Call[]): fc.Arbitrary<Fault> =>
-  oneOf(calls).chain((call) => permanentFault(call, [refusals[call.service]]));
+const refused = (service: ServiceName, operation: string): Fault =>
+  on(service, operation, refusals[service], Number.POSITIVE_INFINITY);
 
-const aimed = (faults: fc.Arbitrary<Fault[]>, more: Partial<Record<keyof Trouble, fc.Arbitrary<unknown>>> = {}) =>
+const aimed = (faults: Fault[][], more: Partial<Record<keyof Trouble, fc.Arbitrary<unknown>>> = {}) =>
   fc.record({
-    faults,
+    faults: fc.constantFrom(...faults),
     ruleLingerMs: fc.constant(0),
     clockSkewMs: fc.constant(0),
     shortLambda: fc.boolean(),
     ...more,
   }) as fc.Arbitrary<Trouble>;
 
+// The calls a request makes only when something differs: where a late copy fails after its creates converged.
+const CHANGES = [
+  ['events', 'UpdateEventBus'],
+  ['events', 'TagResource'],
+  ['events', 'UntagResource'],
+  ['schemas', 'UpdateDiscoverer'],
+  ['schemas', 'TagResource'],
+  ['schemas', 'UntagResource'],
+  ['schemas', 'StartDiscoverer'],
+  ['schemas', 'StopDiscoverer'],
+] as const;
+
 /**
- * Trouble aimed at a known bug: its trigger, at random calls and times. A history that holds the bug's trigger
- * anyway now holds it more often, so that a soak finds each known bug in minutes rather than hours.
+ * Trouble aimed at a known bug: its trigger, where it bites. A history that meets the bug's other conditions (a
+ * replacement, a late copy, two copies at once) then shows it often enough for a soak to find it in minutes.
  */
 const AIMED: Record<KnownBug, fc.Arbitrary<Trouble> | undefined> = {
+  // A create call retried into AlreadyExists, then every call a difference needs refused.
   'retried-create-call': aimed(
-    fc.tuple(
-      oneOf(CREATE_CALLS).chain((call) =>
-        transientFault(call, [{ type: 'throttle' }, ...transientErrors[call.service], { type: 'hang' }]),
-      ),
-      refusal(CALLS),
+    [on('events', 'CreateEventBus', { type: 'throttle' }), on('schemas', 'CreateDiscoverer', { type: 'hang' })].map(
+      (retried) => [retried, ...CHANGES.map(([service, operation]) => refused(service, operation))],
     ),
   ),
-  'lost-create-answer-then-failure': aimed(
-    fc.tuple(
-      oneOf(CREATE_CALLS).chain((call) => transientFault(call, [{ type: 'drop' }, { type: 'hang', applied: true }])),
-      refusal(callsNamed('DescribeEventBus', 'ListTagsForResource', 'DescribeDiscoverer', 'ListDiscoverers')),
-    ),
-  ),
-  'clock-skew': aimed(
-    oneOf(CREATE_CALLS)
-      .chain((call) => permanentFault(call, [{ type: 'hang', applied: true }]))
-      .map((fault) => [fault]),
-    { clockSkewMs: fc.constantFrom(-3_000, 3_000) },
-  ),
+  'lost-create-answer-then-failure': aimed([
+    [on('events', 'CreateEventBus', { type: 'drop' }), refused('events', 'DescribeEventBus')],
+    [on('events', 'CreateEventBus', { type: 'hang', applied: true }), refused('events', 'ListTagsForResource')],
+    [on('schemas', 'CreateDiscoverer', { type: 'drop' }), refused('schemas', 'DescribeDiscoverer')],
+  ]),
+  'clock-skew': aimed([[on('events', 'CreateEventBus', { type: 'hang', applied: true }, Number.POSITIVE_INFINITY)]], {
+    clockSkewMs: fc.constantFrom(-3_000, 3_000),
+  }),
+  'cut-short-discoverer-on-adopted-bus': aimed([
+    [on('schemas', 'CreateDiscoverer', { type: 'hang', applied: true }, Number.POSITIVE_INFINITY)],
+  ]),
   'rule-linger-on-undo': aimed(
-    refusal(callsNamed('StopDiscoverer', 'StartDiscoverer', 'UpdateDiscoverer', 'TagResource', 'UntagResource')).map(
-      (fault) => [fault],
-    ),
+    [
+      [refused('schemas', 'StopDiscoverer')],
+      [on('schemas', 'StopDiscoverer', { type: 'hang' }, Number.POSITIVE_INFINITY)],
+    ],
     { ruleLingerMs: fc.constant(1_200) },
   ),
   'concurrent-duplicates': aimed(
-    oneOf([...CREATE_CALLS, ...callsNamed('DescribeEventBus', 'DescribeDiscoverer')])
-      .chain((call) => transientFault(call, [{ type: 'hang' }]))
-      .map((fault) => [fault]),
+    [
+      [on('schemas', 'CreateDiscoverer', { type: 'hang' })],
+      [on('events', 'CreateEventBus', { type: 'hang', applied: true })],
+      [on('schemas', 'StopDiscoverer', { type: 'hang' })],
+    ],
+    { shortLambda: fc.constant(true) },
+  ),
+  // One copy runs out of time on a hung call, the other finds it answered.
+  'duplicate-of-failed-replacement': aimed(
+    [
+      [on('schemas', 'CreateDiscoverer', { type: 'hang' })],
+      [on('events', 'CreateEventBus', { type: 'hang' })],
+      [on('schemas', 'StopDiscoverer', { type: 'hang' })],
+    ],
     { shortLambda: fc.constant(true) },
   ),
   'cancelled-create': undefined,
-  'duplicate-of-failed-replacement': undefined,
   'dropped-adopt': undefined,
   'hand-edited-bus-tags': undefined,
 };
@@ -204,7 +228,7 @@ export const troubleArb = (knownBugs: ReadonlySet<KnownBug>): fc.Arbitrary<Troub
         shortLambda: fc.boolean(),
       }),
     },
-    ...(aimedAt.length > 0 ? [{ weight: 3, arbitrary: fc.oneof(...aimedAt) }] : []),
+    ...(aimedAt.length > 0 ? [{ weight: 4, arbitrary: fc.oneof(...aimedAt) }] : []),
   );
 };
 
