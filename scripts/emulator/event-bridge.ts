@@ -55,7 +55,7 @@ function createEventBus(input: Record<string, unknown>, context: OperationContex
   const arn = context.state.busArn(context.region, name);
   if (context.state.buses.has(arn))
     throw new ServiceError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
-  const now = new Date();
+  const now = context.state.now();
   const bus: BusState = {
     name,
     arn,
@@ -115,7 +115,7 @@ function updateEventBus(input: Record<string, unknown>, context: OperationContex
   bus.kmsKeyIdentifier = kmsKeyIdentifier;
   bus.deadLetterConfig = request.DeadLetterConfig;
   bus.logConfig = request.LogConfig;
-  bus.lastModifiedTime = new Date();
+  bus.lastModifiedTime = context.state.now();
   return {
     Arn: bus.arn,
     Name: bus.name,

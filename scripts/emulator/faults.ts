@@ -5,7 +5,8 @@ export type FaultAction =
   | { type: 'error'; name: string; status: number; message?: string }
   | { type: 'throttle' }
   | { type: 'delay'; ms: number }
-  | { type: 'hang' }
+  /** Never answers; with `applied`, only after the call has taken effect (an answer lost on a hung connection). */
+  | { type: 'hang'; applied?: boolean }
   | { type: 'drop' };
 
 export interface Fault {

@@ -23,6 +23,11 @@ export interface EmulatorOptions {
    * beyond it is refused. Absent: no limit.
    */
   discovererQuota?: number;
+  /**
+   * How far the services' clock runs ahead of the caller's, in ms (behind, when negative): the times they report
+   * (a bus's CreationTime and LastModifiedTime) are off by it, as between two machines' clocks. Default 0.
+   */
+  clockSkewMs?: number;
   /** Called once per answered request (not for hung or dropped ones), e.g. for a request log. */
   onAnswer?: (call: CallRecord) => void;
   /** Throttle calls beyond this rate (both services share one bucket); absent: no limit. */
@@ -58,6 +63,8 @@ export interface Emulator {
   setRuleLinger(ms: number): void;
   /** Refuses CreateDiscoverer beyond this many discoverers per region from now on; undefined lifts the limit. */
   setDiscovererQuota(quota: number | undefined): void;
+  /** The services' clock from now on runs this many ms ahead of the caller's (behind, when negative). */
+  setClockSkew(ms: number): void;
   /** Throttles calls over this rate from now on (a full bucket to start); undefined lifts the limit. */
   setRateLimit(limit: RateLimit | undefined): void;
   reset(): void;
@@ -80,6 +87,11 @@ function checkQuota(quota: number | undefined): number | undefined {
 
 function checkDuration(name: string, ms: number): number {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${ms}`);
+  return ms;
+}
+
+function checkSkew(ms: number): number {
+  if (!Number.isFinite(ms)) throw new RangeError(`clockSkewMs must be a finite number, got ${ms}`);
   return ms;
 }
 
@@ -114,6 +126,7 @@ class EmulatorServer implements Emulator {
     setMaxListeners(0, this.closing.signal);
     this.state = new EmulatorState(this.accountId, checkDuration('ruleLingerMs', options.ruleLingerMs ?? 0));
     this.state.discovererQuota = checkQuota(options.discovererQuota);
+    this.state.clockSkewMs = checkSkew(options.clockSkewMs ?? 0);
     serviceBindings();
     this.server = createServer((request, response) => {
       this.handle(request, response).catch(() => response.destroy());
@@ -153,6 +166,10 @@ class EmulatorServer implements Emulator {
 
   setDiscovererQuota(quota: number | undefined): void {
     this.state.discovererQuota = checkQuota(quota);
+  }
+
+  setClockSkew(ms: number): void {
+    this.state.clockSkewMs = checkSkew(ms);
   }
 
   setRateLimit(limit: RateLimit | undefined): void {
@@ -216,7 +233,7 @@ class EmulatorServer implements Emulator {
     const denied = !throttled && call && this.authorize ? await this.authorize(record) : undefined;
     const fault = throttled || denied ? undefined : this.faults.take(service, operation);
     if (fault) record.fault = fault.type;
-    if (fault?.type === 'hang') return;
+    if (fault?.type === 'hang' && !fault.applied) return;
     if (fault?.type === 'delay' && !(await this.wait(fault.ms))) return;
 
     const context = { region, state: this.state };
@@ -236,6 +253,8 @@ class EmulatorServer implements Emulator {
       outcome = execute(binding, call, context);
     }
     if (outcome.error) record.error = outcome.error;
+    // The call took effect; its answer never comes, so the client waits until it gives up.
+    if (fault?.type === 'hang') return;
     if (fault?.type === 'drop') {
       request.socket.destroy();
       return;

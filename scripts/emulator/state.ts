@@ -77,11 +77,18 @@ export class EmulatorState {
 
   /** At most this many discoverers per region, as the account's quota; undefined: no limit. */
   discovererQuota: number | undefined;
+  /** How far the services' clock runs ahead of the caller's (behind, when negative). */
+  clockSkewMs = 0;
 
   constructor(
     readonly accountId: string,
     public ruleLingerMs: number,
   ) {}
+
+  /** The services' time: what they report as a resource's creation or last change. */
+  now(): Date {
+    return new Date(Date.now() + this.clockSkewMs);
+  }
 
   busArn(region: string, name: string): string {
     return `arn:aws:events:${region}:${this.accountId}:event-bus/${name}`;
@@ -105,7 +112,7 @@ export class EmulatorState {
     if (existing) return existing;
     const [busRegion, account, busName] = parsed ? [parsed[1], parsed[2], parsed[3]] : [region, this.accountId, name];
     if (busName !== 'default' || account !== this.accountId || busRegion === undefined) return undefined;
-    const now = new Date();
+    const now = this.now();
     const bus: BusState = {
       name: 'default',
       arn,

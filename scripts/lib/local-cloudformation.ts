@@ -20,6 +20,12 @@ export type Invocation = {
   event: Record<string, unknown>;
   /** Every body PUT to this request's ResponseURL (CloudFormation accepts exactly one). */
   answers: CfnAnswer[];
+  /** Epoch ms each of the answers arrived, in the same order. */
+  answeredAt: number[];
+  /** Epoch ms the invocation started: the Lambda's remaining time counts from here. */
+  startedAt: number;
+  /** Which delivery of its request this was (see deliver); undefined for invoke and send. */
+  delivery?: string;
   /** Raw header values of the first PUT, as CloudFormation's S3 bucket would see them. */
   headers: Record<string, string | string[] | undefined>;
   /** The AWS operations the handler called, in order, from its `aws call` log lines. */
@@ -37,6 +43,15 @@ export type RequestOptions = {
   timeoutMs?: number;
 };
 
+/** An answer PUT to a request's ResponseURL, with the delivery that sent it (see deliver) and when it came. */
+export type ReceivedAnswer = { answer: CfnAnswer; delivery?: string; at: number };
+
+type Received = { body: string; headers: Record<string, string | string[] | undefined>; delivery?: string; at: number };
+
+// A query parameter of the local ResponseURL only, naming which delivery of a request sent an answer.
+const DELIVERY_PARAM = 'x-local-delivery';
+const GENERATED_ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
 /**
  * Plays CloudFormation's side of a custom resource: builds each request as CloudFormation does, serves its
  * pre-signed-looking ResponseURL on loopback, invokes the handler in this process and collects its answer.
@@ -47,10 +62,8 @@ export class LocalCloudFormation {
   private server?: Server;
   private url = '';
   private readonly functionArn: string;
-  private readonly received = new Map<
-    string,
-    { body: string; headers: Record<string, string | string[] | undefined> }[]
-  >();
+  private readonly received = new Map<string, Received[]>();
+  private deliveries = 0;
 
   /**
    * Each instance is a stack of its own, named uniquely unless `stackName` is given: two runs against one endpoint
@@ -75,9 +88,15 @@ export class LocalCloudFormation {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const key = new URL(request.url ?? '/', 'http://localhost').pathname.split('/').pop() ?? '';
+        const target = new URL(request.url ?? '/', 'http://localhost');
+        const key = target.pathname.split('/').pop() ?? '';
         const list = this.received.get(key) ?? [];
-        list.push({ body: Buffer.concat(chunks).toString('utf8'), headers: request.headers });
+        list.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          headers: request.headers,
+          delivery: target.searchParams.get(DELIVERY_PARAM) ?? undefined,
+          at: Date.now(),
+        });
         this.received.set(key, list);
         response.writeHead(request.method === 'PUT' ? 200 : 405).end();
       });
@@ -99,15 +118,15 @@ export class LocalCloudFormation {
     properties: Record<string, unknown>,
     options: RequestOptions = {},
   ): Promise<Invocation> {
-    return this.invoke(this.event(requestType, logicalResourceId, properties, options), options.timeoutMs ?? 300_000);
+    return this.invoke(this.request(requestType, logicalResourceId, properties, options), options.timeoutMs ?? 300_000);
   }
 
-  /** A request as CloudFormation builds it, with its own ResponseURL, to invoke (or deliver again) with `invoke`. */
-  event(
+  /** A request as CloudFormation builds it, with a fresh RequestId and ResponseURL; nothing is sent yet. */
+  request(
     requestType: 'Create' | 'Update' | 'Delete',
     logicalResourceId: string,
     properties: Record<string, unknown>,
-    options: RequestOptions = {},
+    options: Omit<RequestOptions, 'timeoutMs'> = {},
   ): Record<string, unknown> {
     const requestId = randomUUID();
     return {
@@ -124,8 +143,55 @@ export class LocalCloudFormation {
     };
   }
 
+  /**
+   * One delivery of a request, which Lambda may make more than once (twice, at once, or late). Every delivery
+   * sees the event as CloudFormation sent it but for a marker in its ResponseURL's query, which the handler
+   * passes along untouched: it tells which delivery sent which answer. The answers stay for answersTo.
+   */
+  async deliver(event: Record<string, unknown>, timeoutMs = 300_000): Promise<Invocation> {
+    this.deliveries += 1;
+    const delivery = String(this.deliveries);
+    const url = new URL(String(event.ResponseURL));
+    url.searchParams.set(DELIVERY_PARAM, delivery);
+    return this.run({ ...event, ResponseURL: url.toString() }, timeoutMs, delivery);
+  }
+
+  /** Every answer to the request's deliveries so far, in the order they arrived: CloudFormation acts on the first. */
+  answersTo(requestId: string): ReceivedAnswer[] {
+    return (this.received.get(requestId) ?? []).map(({ body, delivery, at }) => ({
+      answer: JSON.parse(body) as CfnAnswer,
+      delivery,
+      at,
+    }));
+  }
+
+  /** Forgets the answers deliveries received (answersTo keeps them until then). */
+  forgetAnswers(): void {
+    this.received.clear();
+  }
+
+  /**
+   * The physical id CloudFormation makes up for a resource whose Create it gave up on (cancelled, or answered
+   * without one): `<stack name>-<logical id>-<13 upper-case letters and digits>`.
+   */
+  generatedPhysicalId(logicalResourceId: string): string {
+    const suffix = Array.from(
+      randomBytes(13),
+      (byte) => GENERATED_ID_CHARS[byte % GENERATED_ID_CHARS.length] as string,
+    ).join('');
+    return `${this.stackName}-${logicalResourceId}-${suffix}`;
+  }
+
   /** Invokes the handler with any event (a malformed one too) and collects what it answered and logged. */
   async invoke(event: Record<string, unknown>, timeoutMs = 300_000): Promise<Invocation> {
+    const key = String(event.RequestId ?? '');
+    const invocation = await this.run(event, timeoutMs);
+    this.received.delete(key);
+    return invocation;
+  }
+
+  /** Runs the handler; its answers are those of the delivery named, or all the request's without one. */
+  private async run(event: Record<string, unknown>, timeoutMs: number, delivery?: string): Promise<Invocation> {
     const started = Date.now();
     const context: LambdaContextLike = {
       getRemainingTimeInMillis: () => Math.max(0, started + timeoutMs - Date.now()),
@@ -136,9 +202,9 @@ export class LocalCloudFormation {
       logStreamName: '',
     };
     const output = await captureOutput(() => this.handler(event, context));
-    const key = String(event.RequestId ?? '');
-    const puts = this.received.get(key) ?? [];
-    this.received.delete(key);
+    const puts = (this.received.get(String(event.RequestId ?? '')) ?? []).filter(
+      (put) => delivery === undefined || put.delivery === delivery,
+    );
     const logs = output
       .split('\n')
       .filter((line) => line.startsWith('{'))
@@ -152,6 +218,9 @@ export class LocalCloudFormation {
     return {
       event,
       answers: puts.map((put) => JSON.parse(put.body) as CfnAnswer),
+      answeredAt: puts.map((put) => put.at),
+      startedAt: started,
+      delivery,
       headers: puts[0]?.headers ?? {},
       awsCalls: logs.filter((line) => line.message === 'aws call').map((line) => String(line.operation)),
       logs,

@@ -46,7 +46,7 @@ export type StartedEmulator = { emulator: Emulator; events: EventBridgeClient; s
 
 /**
  * One emulator and a client of each service for a whole test file, handed to `use` once started; every test
- * starts from an empty emulator with no latency, no rule linger and no rate limit.
+ * starts from an empty emulator with no latency, no rule linger, no clock skew and no rate limit.
  */
 export function useEmulator(use: (started: StartedEmulator) => void): void {
   let started: StartedEmulator | undefined;
@@ -59,6 +59,7 @@ export function useEmulator(use: (started: StartedEmulator) => void): void {
     started?.emulator.reset();
     started?.emulator.setLatency(0);
     started?.emulator.setRuleLinger(0);
+    started?.emulator.setClockSkew(0);
     started?.emulator.setRateLimit(undefined);
     started?.emulator.setDiscovererQuota(undefined);
   });

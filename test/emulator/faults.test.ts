@@ -135,6 +135,43 @@ describe('a hang fault', () => {
   });
 });
 
+describe('a hang fault that applies the call', () => {
+  it('makes the operation take effect although the client times out', async () => {
+    // Prepare
+    const impatient = eventBridgeClient(emulator, {
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    emulator.inject({ operation: 'CreateEventBus', action: { type: 'hang', applied: true } });
+
+    // Act
+    const error = await rejectionOf(impatient.send(new CreateEventBusCommand({ Name: 'orders' })));
+    impatient.destroy();
+
+    // Assess
+    expect(error.name).toBe('TimeoutError');
+    expect(emulator.buses().map((bus) => bus.name)).toEqual(['orders']);
+    expect(emulator.calls).toEqual([
+      expect.objectContaining({ operation: 'CreateEventBus', status: 0, fault: 'hang' }),
+    ]);
+  });
+
+  it('shows a retrying client the effect of its own call after the wait', async () => {
+    // Prepare
+    const retrying = eventBridgeClient(emulator, {
+      maxAttempts: 2,
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    emulator.inject({ operation: 'CreateEventBus', action: { type: 'hang', applied: true } });
+
+    // Act
+    const error = await rejectionOf(retrying.send(new CreateEventBusCommand({ Name: 'orders' })));
+    retrying.destroy();
+
+    // Assess
+    expect(error).toBeInstanceOf(ResourceAlreadyExistsException);
+  });
+});
+
 describe('a drop fault', () => {
   it('makes the operation take effect although the client gets an error', async () => {
     // Prepare

@@ -32,7 +32,7 @@ const stackName = () => harness.cloudFormation.stackId.split('/')[1] ?? '';
 
 /** A Create's event, to deliver more than once: every copy keeps its RequestId and ResponseURL. */
 const createEvent = (properties: Record<string, unknown>): Record<string, unknown> =>
-  harness.cloudFormation.event('Create', LOGICAL_ID, properties);
+  harness.cloudFormation.request('Create', LOGICAL_ID, properties);
 
 const deliver = (event: Record<string, unknown>): Promise<Invocation> => harness.cloudFormation.invoke(event);
 

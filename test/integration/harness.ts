@@ -1,6 +1,6 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../scripts/emulator';
-import { ensureBundle } from '../../scripts/lib/bundle';
-import { type CfnHandler, type Invocation, LocalCloudFormation } from '../../scripts/lib/local-cloudformation';
+import { loadHandler } from '../../scripts/lib/load-handler';
+import { type Invocation, LocalCloudFormation } from '../../scripts/lib/local-cloudformation';
 import { registerSignature, scanForSignatures } from '../support/signature-guard';
 
 export type Harness = {
@@ -15,19 +15,6 @@ export type Harness = {
 };
 
 export const LOGICAL_ID = 'Bus';
-
-/**
- * The handler under test: the built dist/index.js, as Lambda loads it; or, in the mutation run
- * (GITHUB_EVENT_BUS_TEST_HANDLER=source, see stryker.config.js), handler/index.ts from source, where Stryker's
- * mutants live. The require stays a literal so jest knows these tests depend on the handler's sources.
- */
-const loadHandler = async (): Promise<CfnHandler> => {
-  const loaded =
-    process.env.GITHUB_EVENT_BUS_TEST_HANDLER === 'source'
-      ? (require('../../handler/index') as { handler: CfnHandler })
-      : (require(await ensureBundle()) as { handler: CfnHandler });
-  return loaded.handler;
-};
 
 /**
  * The handler (see loadHandler), against the emulator over real HTTP, with requests
