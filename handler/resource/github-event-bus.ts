@@ -37,6 +37,7 @@ import {
   isMadeBy,
   isOwnedBy,
   MARKER_TAG,
+  ownerStackOf,
   ownerTags,
   type TagMap,
   theirTags,
@@ -143,6 +144,14 @@ const takeDiscoverer = async (
   context: RequestContext,
 ): Promise<Discoverer> => {
   if (isOwnedBy(found.tags, context.owner)) return found;
+  const otherStack = ownerStackOf(found.tags);
+  // Another stack's resource manages it: adoption takes over what people made by hand, never that.
+  if (otherStack !== undefined) {
+    throw new ForeignResourceError(
+      `Event bus ${busName} already has schema discoverer ${found.id}, which the Custom::GithubEventBus of stack ` +
+        `${otherStack} manages; a bus can have only one. Choose another EventBusName.`,
+    );
+  }
   if (!properties.adoptExisting || busOwned) throw foreignDiscoverer(busName, found.id, busOwned);
   log('INFO', 'adopting an existing discoverer; it will be handed back on delete', { discovererId: found.id });
   return adoptDiscoverer(found, adoptionTags(context), context);

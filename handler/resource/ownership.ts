@@ -19,6 +19,9 @@ export type TagMap = Record<string, string>;
 
 export const ownerTags = (owner: Owner): TagMap => ({ [STACK_TAG]: owner.stackId, [LOGICAL_ID_TAG]: owner.logicalId });
 
+/** The stack another Custom::GithubEventBus that owns this resource belongs to, if any. */
+export const ownerStackOf = (tags: TagMap): string | undefined => tags[STACK_TAG];
+
 export const isOwnedBy = (tags: TagMap | undefined, owner: Owner): boolean =>
   tags?.[STACK_TAG] === owner.stackId && tags?.[LOGICAL_ID_TAG] === owner.logicalId;
 

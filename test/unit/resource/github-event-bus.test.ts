@@ -200,6 +200,23 @@ describe('create', () => {
     expect(events).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
+  it('never adopts a discoverer another stack’s resource manages, even with AdoptExisting', async () => {
+    // Prepare: a bus made by hand, whose discoverer another stack adopted first
+    const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:stack-id': otherStack } }));
+    // Act
+    const attempt = createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow(`which the Custom::GithubEventBus of stack ${otherStack} manages`);
+    expect(schemas).not.toHaveReceivedCommand(SchemasTagResourceCommand);
+  });
+
   it('refuses a bus that already has a discoverer it did not create, and leaves the bus it just made under it', async () => {
     // Prepare
     schemas
