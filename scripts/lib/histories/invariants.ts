@@ -1,6 +1,16 @@
 import type { CfnAnswer, LocalCloudFormation } from '../local-cloudformation';
 import type { StackKey } from './model';
-import { faces, MAX_TAGS, namesOwnedBy, ownedUnder, ownerOf, type Snapshot, snapshot } from './resources';
+import {
+  ADOPTED_TAG,
+  faces,
+  MAX_TAGS,
+  namesOwnedBy,
+  ownedUnder,
+  ownerOf,
+  type Snapshot,
+  snapshot,
+  userTags,
+} from './resources';
 import { successProblems } from './success';
 import type { World } from './world';
 
@@ -64,11 +74,22 @@ export class Checker {
       if (owner && this.acting.includes(owner)) continue;
       const after = now.get(key);
       const whose = owner ? `stack ${owner}'s` : 'a foreign';
+      if (!owner && after && this.adoptedByActing(before.tags, after.tags)) continue;
       if (!after) this.fail('foreign', `${label}: ${whose} ${key} is gone`);
       else if (after.face !== before.face) {
         this.fail('foreign', `${label}: ${whose} ${key} changed from ${before.face} to ${after.face}`);
       }
     }
+  }
+
+  /**
+   * A discoverer made by hand that an acting stack adopted (AdoptExisting): it may change as that stack asks, but
+   * keeps the tags its maker gave it.
+   */
+  private adoptedByActing(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): boolean {
+    const adopter = ownerOf(after, this.world.stacks);
+    if (after[ADOPTED_TAG] !== 'true' || !adopter || !this.acting.includes(adopter)) return false;
+    return JSON.stringify(userTags(before)) === JSON.stringify(userTags(after));
   }
 
   /** Every delivery answered exactly once, before its deadline. */

@@ -7,6 +7,8 @@ export const OWNER_TAG_PREFIX = 'github-event-bus:';
 export const STACK_ID_TAG = `${OWNER_TAG_PREFIX}stack-id`;
 export const LOGICAL_ID_TAG = `${OWNER_TAG_PREFIX}logical-id`;
 export const BUS_OWNED_TAG = `${OWNER_TAG_PREFIX}bus-owned`;
+// On a discoverer a stack adopted (AdoptExisting) rather than created: its own tags stay, the stack's Tags do not apply.
+export const ADOPTED_TAG = `${OWNER_TAG_PREFIX}adopted`;
 // EventBridge and Schemas allow 50 tags on a resource (keys starting aws: aside, and there are none here).
 export const MAX_TAGS = 50;
 

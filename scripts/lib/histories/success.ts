@@ -1,7 +1,16 @@
 import type { CfnAnswer } from '../local-cloudformation';
 import type { StackKey } from './model';
 import { nameOf, type RawProperties, tagMap } from './properties';
-import { BUS_OWNED_TAG, busFace, discovererFace, logging, ownerOf, type Snapshot, userTags } from './resources';
+import {
+  ADOPTED_TAG,
+  BUS_OWNED_TAG,
+  busFace,
+  discovererFace,
+  logging,
+  ownerOf,
+  type Snapshot,
+  userTags,
+} from './resources';
 import type { World } from './world';
 
 type Problems = { attributes: string[]; asAsked: string[] };
@@ -89,6 +98,8 @@ const createOrUpdate = (
     problems.asAsked.push(`discoverer ${discoverer.id} is not this stack's (${show(discoverer.tags)})`);
     return problems;
   }
+  // An adopted discoverer keeps the tags its maker gave it: the stack's Tags apply to what it created.
+  const adopted = discoverer.tags[ADOPTED_TAG] === 'true';
   problems.asAsked.push(
     ...differences(
       'discoverer',
@@ -99,7 +110,7 @@ const createOrUpdate = (
           `Schema discoverer for events on ${name} event bus`,
         state: (properties.DiscovererState as string | undefined) ?? 'STARTED',
         crossAccount: properties.CrossAccount !== 'false',
-        tags,
+        tags: adopted ? userTags(discoverer.tags) : tags,
       },
     ),
   );
