@@ -20,6 +20,8 @@ and checks the invariants after every request (docs/testing.md, "Random historie
 Prints one line per history that broke an invariant (with its seed and path), then "N histories, K violations, T s".
 Exits 1 when any history broke one, 2 on a bad flag.`;
 
+const DEFAULT_STEPS = 12;
+const DEFAULT_LAMBDA_MS = 3_000;
 // A hung AWS call is abandoned after this long (5 s in Lambda): short, so a history with hangs stays seconds long.
 const REQUEST_TIMEOUT_MS = 250;
 
@@ -75,20 +77,33 @@ export const parseSoakArgs = (args: string[]): SoakOptions | 'help' => {
     seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : seedOf(values.seed),
     ...(values.path === undefined ? {} : { path: values.path }),
     knownBugs: new Set(KNOWN_BUG_NAMES.filter((bug) => !without.has(bug))),
-    maxSteps: wholeNumber('steps', values.steps, 12, 1),
-    lambdaTimeoutMs: wholeNumber('lambda-ms', values['lambda-ms'], 3_000, 2_000),
+    maxSteps: wholeNumber('steps', values.steps, DEFAULT_STEPS, 1),
+    lambdaTimeoutMs: wholeNumber('lambda-ms', values['lambda-ms'], DEFAULT_LAMBDA_MS, 2_000),
     verbose: values.verbose ?? false,
   };
 };
 
 const firstLine = (text: string): string => text.split('\n')[0] ?? '';
 
-/** One line for a history that broke an invariant: what to replay it with, and what broke first. */
-export const failureLine = (result: HistoryResult): string => {
+/** The flags besides --seed and --path that shape the histories: a replay needs them too. */
+export const shapingFlags = (options: SoakOptions): string =>
+  [
+    options.knownBugs.size < KNOWN_BUG_NAMES.length
+      ? `--without ${options.knownBugs.size === 0 ? 'all' : KNOWN_BUG_NAMES.filter((bug) => !options.knownBugs.has(bug)).join(',')}`
+      : '',
+    options.maxSteps === DEFAULT_STEPS ? '' : `--steps ${options.maxSteps}`,
+    options.lambdaTimeoutMs === DEFAULT_LAMBDA_MS ? '' : `--lambda-ms ${options.lambdaTimeoutMs}`,
+  ]
+    .filter(Boolean)
+    .map((flag) => ` ${flag}`)
+    .join('');
+
+/** One line for a history that broke an invariant: the flags that replay it, and what broke first. */
+export const failureLine = (result: HistoryResult, flags = ''): string => {
   const first = result.violations[0];
   const what = first ? `${first.invariant}: ${first.message}` : `the run failed: ${firstLine(result.error ?? '')}`;
   const more = result.violations.length > 1 ? ` (+${result.violations.length - 1} more)` : '';
-  return `FAIL --seed ${result.seed} --path ${result.path}: ${what}${more}`;
+  return `FAIL --seed ${result.seed} --path ${result.path}${flags}: ${what}${more}`;
 };
 
 const main = async (): Promise<number> => {
@@ -100,10 +115,8 @@ const main = async (): Promise<number> => {
   const started = Date.now();
   const handler = await loadHandler();
   const world = await startWorld(handler, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  console.log(
-    `soak: seed ${options.seed}${options.path ? `, path ${options.path}` : `, ${options.histories} histories`}` +
-      `${options.knownBugs.size < KNOWN_BUG_NAMES.length ? `, without ${KNOWN_BUG_NAMES.filter((bug) => !options.knownBugs.has(bug)).join(', ')}` : ''}`,
-  );
+  const flags = shapingFlags(options);
+  console.log(`soak: --seed ${options.seed}${options.path ? ` --path ${options.path}` : ''}${flags}`);
   let violations = 0;
   let histories = 0;
   const covered = new Map<string, number>();
@@ -116,9 +129,9 @@ const main = async (): Promise<number> => {
           covered.set(what, (covered.get(what) ?? 0) + count);
         violations += result.violations.length + (result.error ? 1 : 0);
         const failed = result.violations.length > 0 || result.error !== undefined;
-        if (failed) console.log(failureLine(result));
+        if (failed) console.log(failureLine(result, flags));
         if (options.verbose) {
-          if (!failed) console.log(`ok   --seed ${result.seed} --path ${result.path}`);
+          if (!failed) console.log(`ok   --seed ${result.seed} --path ${result.path}${flags}`);
           const details = [
             ...result.transcript,
             ...result.violations.map((violation) => `VIOLATION ${violation.invariant}: ${violation.message}`),

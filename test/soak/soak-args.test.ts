@@ -3,7 +3,7 @@
 import { UsageError } from '../../scripts/lib/cli-args';
 import { KNOWN_BUG_NAMES } from '../../scripts/lib/histories/known-bugs';
 import type { HistoryResult } from '../../scripts/lib/histories/run';
-import { failureLine, parseSoakArgs } from '../../scripts/soak';
+import { failureLine, parseSoakArgs, shapingFlags } from '../../scripts/soak';
 
 describe('npm run soak flags', () => {
   it.each([
@@ -42,6 +42,19 @@ describe('npm run soak flags', () => {
 });
 
 describe('the line for a failing history', () => {
+  it.each([
+    [[], ''],
+    [['--without', 'all'], ' --without all'],
+    [['--without', 'clock-skew,cancelled-create', '--steps', '4'], ' --without cancelled-create,clock-skew --steps 4'],
+    [['--lambda-ms', '5000'], ' --lambda-ms 5000'],
+  ])('carries the flags of %j that shape histories, for the replay', (args, flags) => {
+    // Act
+    const options = parseSoakArgs(args);
+
+    // Assess
+    expect(options !== 'help' && shapingFlags(options)).toBe(flags);
+  });
+
   it('names the flags that replay it, the first violation and how many more there are', () => {
     // Prepare
     const result: HistoryResult = {

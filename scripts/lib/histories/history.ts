@@ -34,6 +34,9 @@ export type SendOptions = {
   label: string;
 };
 
+// How long past the Lambda's time a delivery may still run before the run gives up on it.
+const GRACE_MS = 2_000;
+
 /** ServiceTimeout as CloudFormation enforces it: whole seconds from 1 to 3600, else none. */
 const serviceTimeoutMs = (properties: RawProperties): number => {
   const seconds = Number(properties.ServiceTimeout);
@@ -168,11 +171,25 @@ export class History {
   private async deliverOnce(stack: StackKey, event: Record<string, unknown>, options: SendOptions): Promise<void> {
     const cloudFormation = this.world.stacks[stack];
     const lambdaMs = Math.round(this.options.lambdaTimeoutMs * (options.trouble.shortLambda ? 0.6 : 1));
-    let invocation: Invocation;
+    // Lambda would end an invocation at its timeout; locally it runs on, so one that hangs must not hang the run.
+    const giveUpMs = lambdaMs + GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    let invocation: Invocation | 'hung';
     try {
-      invocation = await cloudFormation.deliver(event, lambdaMs);
+      invocation = await Promise.race([
+        cloudFormation.deliver(event, lambdaMs),
+        new Promise<'hung'>((resolve) => {
+          timer = setTimeout(() => resolve('hung'), giveUpMs);
+        }),
+      ]);
     } catch (error) {
       this.checker.threw(options.label, error);
+      return;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (invocation === 'hung') {
+      this.checker.hung(options.label, giveUpMs, lambdaMs);
       return;
     }
     this.world.onInvocation(invocation);

@@ -165,6 +165,11 @@ export class Checker {
     this.fail('one-answer', `${label}: the handler threw ${(error as Error).message ?? String(error)}`);
   }
 
+  /** A delivery still running well past the Lambda's time, which Lambda would have ended unanswered. */
+  hung(label: string, ranMs: number, lambdaMs: number): void {
+    this.fail('deadline', `${label}: still running ${ranMs} ms after it started, past the Lambda's ${lambdaMs} ms`);
+  }
+
   /** A request CloudFormation retried without faults failed again. */
   unsettled(label: string, answer: CfnAnswer | undefined): void {
     this.fail('settles', `${label}: ${answer ? `FAILED: ${answer.Reason}` : 'no answer'}`);

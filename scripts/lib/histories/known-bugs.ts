@@ -38,9 +38,10 @@ export const KNOWN_BUGS = {
     'found by these histories: a replacement onto an adopted bus whose CreateDiscoverer takes effect but does ' +
     'not answer before the deadline: the undo looks for such a discoverer only on a bus the request made, so ' +
     'it stays, and no Delete ever comes for it',
-  'hand-edited-bus-tags':
+  'bus-tag-drift':
     'found by these histories: an Update diffs the bus tags from OldResourceProperties without reading them, ' +
-    'so one that leaves Tags alone answers SUCCESS with tags added or removed by hand still on the bus',
+    'so one that leaves Tags alone answers SUCCESS with tags changed since (by hand, or by a late copy of an ' +
+    'earlier request) still on the bus',
 } as const;
 
 export type KnownBug = keyof typeof KNOWN_BUGS;
@@ -256,7 +257,7 @@ export const KNOWN_BUG_HISTORIES: Record<KnownBug, KnownBugHistory> = {
       ),
     ],
   },
-  'hand-edited-bus-tags': {
+  'bus-tag-drift': {
     breaks: ['as-asked'],
     steps: [
       create({ Tags: [{ Key: 'team', Value: 'ci' }] }),

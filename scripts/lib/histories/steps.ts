@@ -118,12 +118,16 @@ export const stepArb = (bugs: ReadonlySet<KnownBug>): fc.Arbitrary<Step> => {
             arbitrary: fc.constantFrom<HandAction>(
               'stop-discoverer',
               'delete-discoverer',
-              ...(bugs.has('hand-edited-bus-tags') ? (['tag-bus', 'untag-bus'] as const) : []),
+              ...(bugs.has('bus-tag-drift') ? (['tag-bus', 'untag-bus'] as const) : []),
               'tag-discoverer',
               'delete-bus',
             ),
           },
-          { weight: 3, arbitrary: fc.constantFrom<HandAction>('make-bus', 'make-bus', 'make-bus-and-discoverer') },
+          // A person's bus is what adoption needs: more of them where adoption's known bugs are on.
+          {
+            weight: bugs.has('dropped-adopt') || bugs.has('cut-short-discoverer-on-adopted-bus') ? 6 : 3,
+            arbitrary: fc.constantFrom<HandAction>('make-bus', 'make-bus', 'make-bus-and-discoverer'),
+          },
         ),
         stack: stackArb(),
         name: busNameArb(),

@@ -198,7 +198,7 @@ const AIMED: Record<KnownBug, fc.Arbitrary<Trouble> | undefined> = {
   ),
   'cancelled-create': undefined,
   'dropped-adopt': undefined,
-  'hand-edited-bus-tags': undefined,
+  'bus-tag-drift': undefined,
 };
 
 /** Whether the faults hold a known bug's trigger the options leave out (see known-bugs.ts). */
