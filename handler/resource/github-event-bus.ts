@@ -346,6 +346,24 @@ export const updateGithubEventBus = async (
   context: RequestContext,
 ): Promise<Outcome> => {
   if (properties.eventBusName !== id) return provision(properties, context);
+  const outcome = await updateInPlace(id, properties, oldProperties, context);
+  const replaced = oldProperties?.eventBusName;
+  if (replaced !== undefined && replaced !== id) {
+    // The rollback of a replacement CloudFormation took as FAILED (it names the old bus as the id): a copy of that
+    // replacement may still have made the new bus and answered too late, and no Delete will ever come for it.
+    log('INFO', 'rollback of a failed replacement; removing what is ours under the new name', { busName: replaced });
+    await deleteOwned(replaced, context);
+  }
+  return outcome;
+};
+
+/** The same name: two reads heal drift, then only the calls the difference needs. */
+const updateInPlace = async (
+  id: string,
+  properties: Properties,
+  oldProperties: Properties | undefined,
+  context: RequestContext,
+): Promise<Outcome> => {
   const [bus, usual] = await Promise.all([
     describeEventBus(id, context),
     describeDiscoverer(discovererIdFor(id), context),

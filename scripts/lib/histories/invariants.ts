@@ -52,6 +52,7 @@ export class Checker {
   private readonly leftovers = new Set<string>();
 
   private step = '';
+  private stepCalls = 0;
 
   constructor(private readonly world: World) {}
 
@@ -62,6 +63,7 @@ export class Checker {
   /** A step begins: only the acting stacks may change anything until it ends. */
   beginStep(step: string, acting: StackKey[]): void {
     this.step = step;
+    this.stepCalls = this.world.emulator.calls.length;
     this.baseline = snapshot(this.world.emulator);
     this.acting = acting;
   }
@@ -75,6 +77,7 @@ export class Checker {
       const after = now.get(key);
       const whose = owner ? `stack ${owner}'s` : 'a foreign';
       if (!owner && after && this.adoptedByActing(before.tags, after.tags)) continue;
+      if (!owner && after && this.handedBackThisStep(key, before.tags, after.tags)) continue;
       if (!after) this.fail('foreign', `${label}: ${whose} ${key} is gone`);
       else if (after.face !== before.face) {
         this.fail('foreign', `${label}: ${whose} ${key} changed from ${before.face} to ${after.face}`);
@@ -90,6 +93,29 @@ export class Checker {
     const adopter = ownerOf(after, this.world.stacks);
     if (after[ADOPTED_TAG] !== 'true' || !adopter || !this.acting.includes(adopter)) return false;
     return JSON.stringify(userTags(before)) === JSON.stringify(userTags(after));
+  }
+
+  /**
+   * A discoverer made by hand that an acting stack adopted and handed back within this step (a failed or cancelled
+   * adoption): it is left as the stack last set it (state, description, cross-account), with its maker's tags.
+   */
+  private handedBackThisStep(
+    key: string,
+    before: Readonly<Record<string, string>>,
+    after: Readonly<Record<string, string>>,
+  ): boolean {
+    const adopted = this.world.emulator.calls
+      .slice(this.stepCalls)
+      .some(
+        (call) =>
+          call.service === 'schemas' &&
+          call.operation === 'TagResource' &&
+          String((call.input as { ResourceArn?: string } | undefined)?.ResourceArn).endsWith(
+            key.replace('discoverer ', '/'),
+          ) &&
+          (call.input as { Tags?: Record<string, string> } | undefined)?.Tags?.[ADOPTED_TAG] === 'true',
+      );
+    return adopted && JSON.stringify(userTags(before)) === JSON.stringify(userTags(after));
   }
 
   /** Every delivery answered exactly once, before its deadline. */

@@ -827,6 +827,24 @@ describe('review findings', () => {
     expect(Date.now() - started).toBeLessThan(800);
   });
 
+  it('removes what is ours under the new name when it rolls back a replacement CloudFormation took as FAILED', async () => {
+    // Prepare: the old bus as it was; a late copy of the failed replacement made renamed-bus and its discoverer
+    const renamed = 'renamed-bus';
+    const renamedArn = BUS_ARN.replace(NAME, renamed);
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer());
+    schemas
+      .on(DescribeDiscovererCommand, { DiscovererId: `events-event-bus-${renamed}` })
+      .resolves(describedDiscoverer({ DiscovererId: `events-event-bus-${renamed}`, SourceArn: renamedArn }));
+    // Act
+    await updateGithubEventBus(NAME, props(), props({ EventBusName: renamed }), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: `events-event-bus-${renamed}` });
+    expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: renamed });
+    expect(events).not.toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+  });
+
   it('refuses an Update that no longer adopts a bus that is not ours, changing nothing on it', async () => {
     // Prepare: the discoverer says the bus is adopted; the properties drop AdoptExisting and ask for a description
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN, Description: 'theirs' });
