@@ -138,19 +138,25 @@ function deleteEventBus(input: Record<string, unknown>, context: OperationContex
   return undefined;
 }
 
+/** One page of what the request's NamePrefix matches, in name order, as the List operations answer. */
+const pageByName = <T extends { name: string }>(
+  items: T[],
+  request: { NamePrefix?: string; Limit?: number; NextToken?: string },
+) =>
+  paginate(
+    items.filter((item) => item.name.startsWith(request.NamePrefix ?? '')).sort((a, b) => a.name.localeCompare(b.name)),
+    request.Limit,
+    request.NextToken,
+    () => new ServiceError(VALIDATION, 'Invalid NextToken.'),
+  );
+
 /** The buses of the caller's region by name, its default bus among them, as the model says ("including the default"). */
 function listEventBuses(input: Record<string, unknown>, context: OperationContext): ListEventBusesResponse {
   const request = input as ListEventBusesRequest;
   context.state.findBus(context.region, 'default');
-  const prefix = request.NamePrefix ?? '';
-  const matching = [...context.state.buses.values()]
-    .filter((bus) => bus.region === context.region && bus.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const page = paginate(
-    matching,
-    request.Limit,
-    request.NextToken,
-    () => new ServiceError(VALIDATION, 'Invalid NextToken.'),
+  const page = pageByName(
+    [...context.state.buses.values()].filter((bus) => bus.region === context.region),
+    request,
   );
   return {
     EventBuses: page.items.map((bus) => ({
@@ -168,16 +174,7 @@ function listEventBuses(input: Record<string, unknown>, context: OperationContex
 function listRules(input: Record<string, unknown>, context: OperationContext): ListRulesResponse {
   const request = input as ListRulesRequest;
   const bus = requireBus(context, request.EventBusName);
-  const prefix = request.NamePrefix ?? '';
-  const matching = [...bus.rules.values()]
-    .filter((rule) => rule.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const page = paginate(
-    matching,
-    request.Limit,
-    request.NextToken,
-    () => new ServiceError(VALIDATION, 'Invalid NextToken.'),
-  );
+  const page = pageByName([...bus.rules.values()], request);
   return {
     Rules: page.items.map((rule) => ({
       Name: rule.name,
