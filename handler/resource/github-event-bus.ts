@@ -154,7 +154,17 @@ const takeDiscoverer = async (
   }
   if (!properties.adoptExisting || busOwned) throw foreignDiscoverer(busName, found.id, busOwned);
   log('INFO', 'adopting an existing discoverer; it will be handed back on delete', { discovererId: found.id });
-  return adoptDiscoverer(found, adoptionTags(context), context);
+  const adopted = await adoptDiscoverer(found, adoptionTags(context), context);
+  // Tagging is not conditional: another stack adopting it at the same moment may have tagged it last. Only the
+  // last one to tag it goes on; the other finds it not its own and fails, giving nothing back.
+  const now = await describeDiscoverer(found.id, context);
+  if (!now || !isOwnedBy(now.tags, context.owner)) {
+    throw new ForeignResourceError(
+      `Schema discoverer ${found.id} on event bus ${busName} was adopted by another Custom::GithubEventBus at the ` +
+        'same moment; a bus can have only one. Choose another EventBusName.',
+    );
+  }
+  return adopted;
 };
 
 /**

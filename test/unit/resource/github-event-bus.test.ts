@@ -200,6 +200,25 @@ describe('create', () => {
     expect(events).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
+  it('gives up an adoption another stack tagged over at the same moment, handing nothing back', async () => {
+    // Prepare: a hand-made discoverer, read untagged; by the time it is read again, another stack's tags are on it
+    const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolvesOnce(describedDiscoverer({ Tags: { team: 'platform' } }))
+      .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:stack-id': otherStack } }));
+    // Act
+    const attempt = createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('was adopted by another Custom::GithubEventBus at the same moment');
+    expect(schemas).toHaveReceivedCommandTimes(SchemasTagResourceCommand, 1);
+    expect(schemas).not.toHaveReceivedCommand(SchemasUntagResourceCommand);
+  });
+
   it('never adopts a discoverer another stack’s resource manages, even with AdoptExisting', async () => {
     // Prepare: a bus made by hand, whose discoverer another stack adopted first
     const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
