@@ -22,8 +22,6 @@ export type EventBus = {
   arn: string;
   description?: string;
   deadLetterArn?: string;
-  /** When AWS made it (DescribeEventBus only). */
-  creationTime?: Date;
   /** Left out means logging off, the default. */
   logConfig?: LogConfig;
 };
@@ -77,7 +75,6 @@ export const describeEventBus = async (name: string, context: RequestContext): P
       arn: output.Arn,
       description: output.Description || undefined,
       deadLetterArn: output.DeadLetterConfig?.Arn || undefined,
-      creationTime: output.CreationTime,
       // A member DescribeEventBus leaves out is at its default, so "no LogConfig" and "Level OFF" compare equal.
       logConfig: {
         IncludeDetail: output.LogConfig?.IncludeDetail ?? LOGGING_OFF.IncludeDetail,
