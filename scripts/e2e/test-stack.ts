@@ -1,5 +1,6 @@
 // The small stack npm run e2e deploys against the provider: one Custom::GithubEventBus, every attribute as an output,
 // and on demand a second resource that fails, so that an Update rolls back.
+import { ATTRIBUTE_NAMES } from '../../handler/resource/attributes';
 
 /** What the test stack's bus should be after a stack operation. */
 export type BusSpec = {
@@ -15,15 +16,7 @@ export const BUS_LOGICAL_ID = 'Bus';
 export const BREAKER_LOGICAL_ID = 'Breaker';
 
 /** Every Fn::GetAtt of Custom::GithubEventBus (README, Attributes), and the Ref as BusRef. */
-export const ATTRIBUTES = [
-  'EventBusName',
-  'EventBusArn',
-  'DiscovererId',
-  'DiscovererArn',
-  'DiscovererState',
-  'CrossAccount',
-  'SchemaRegistryName',
-] as const;
+export const ATTRIBUTES = ATTRIBUTE_NAMES;
 
 const serviceToken = (exportName: string) => ({ 'Fn::ImportValue': exportName });
 

@@ -200,13 +200,18 @@ describe('create', () => {
     expect(events).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  it('gives up an adoption another stack tagged over at the same moment, handing nothing back', async () => {
-    // Prepare: a hand-made discoverer, read untagged; by the time it is read again, another stack's tags are on it
-    const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+  // Another stack's resource, and a Create that meets a bus made by hand with a discoverer already on it.
+  const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+  const handMadeBusWithDiscoverer = () => {
     events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
     events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
     schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+  };
+
+  it('gives up an adoption another stack tagged over at the same moment, handing nothing back', async () => {
+    // Prepare: a hand-made discoverer, read untagged; by the time it is read again, another stack's tags are on it
+    handMadeBusWithDiscoverer();
     schemas
       .on(DescribeDiscovererCommand)
       .resolvesOnce(describedDiscoverer({ Tags: { team: 'platform' } }))
@@ -221,11 +226,7 @@ describe('create', () => {
 
   it('never adopts a discoverer another stack’s resource manages, even with AdoptExisting', async () => {
     // Prepare: a bus made by hand, whose discoverer another stack adopted first
-    const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
-    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
-    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
-    events.on(ListTagsForResourceCommand).resolves({ Tags: [] });
-    schemas.on(CreateDiscovererCommand).rejects(conflict(1));
+    handMadeBusWithDiscoverer();
     schemas
       .on(DescribeDiscovererCommand)
       .resolves(describedDiscoverer({ Tags: { ...OWNER_TAGS, 'github-event-bus:stack-id': otherStack } }));
