@@ -149,10 +149,13 @@ const answer = async <P>(
     typeof properties === 'object' && properties !== null && Object.hasOwn(properties, 'ServiceTimeout')
       ? (properties as Record<string, unknown>).ServiceTimeout
       : undefined;
+  // Every deadline counts from this moment, read before the Lambda's remaining time: then no deadline can be later
+  // than the moment it stands for, even when the clock ticks between the two reads.
+  const now = Date.now();
   const lambdaMs = lambda.getRemainingTimeInMillis();
-  const budget = requestBudget(lambdaMs, serviceTimeout, Date.now() - started);
+  const budget = requestBudget(lambdaMs, serviceTimeout, now - started);
   // A Delete makes nothing to take back, so it may work until the answer must go.
-  const deadline = startDeadline(budget, { undo: request.RequestType !== 'Delete', lambdaMs });
+  const deadline = startDeadline(budget, { undo: request.RequestType !== 'Delete', lambdaMs }, now);
   log('INFO', 'deadline', {
     source: budget.source,
     budgetMs: budget.totalMs,

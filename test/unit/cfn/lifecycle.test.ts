@@ -671,6 +671,27 @@ describe('handleRequest', () => {
       expect(context.undo.deadlineAt - context.startedAt).toBeLessThan(290_001);
     });
 
+    it('never sets the undo’s deadline past the function’s own end less its reserve, even when the clock ticks', async () => {
+      // Prepare: the clock ticks after the remaining time is read, so a deadline counted from a later moment runs late
+      const lambda = makeLambdaContext(300_000);
+      const functionEndsAt = Date.now() + lambda.getRemainingTimeInMillis();
+      const remaining = lambda.getRemainingTimeInMillis;
+      lambda.getRemainingTimeInMillis = () => {
+        const read = remaining();
+        const readAt = Date.now();
+        while (Date.now() < readAt + 2) {
+          // the clock ticks after the read
+        }
+        return read;
+      };
+      const resource = fakeResource();
+      // Act
+      await handleRequest({ ...makeEvent(), ResponseURL: server.url }, lambda, resource);
+      // Assess
+      const context = resource.create.mock.calls[0]?.[1] as RequestContext;
+      expect(context.undo.deadlineAt).toBeLessThanOrEqual(functionEndsAt - 10_000);
+    });
+
     it('gives each invocation its own mark, even for the same request', async () => {
       // Prepare
       const resource = fakeResource();
