@@ -123,6 +123,22 @@ const foreignBus = (name: string): ForeignResourceError =>
       'the discoverer already there, if any) and hand both back on delete, set AdoptExisting: "true"; otherwise choose another EventBusName.',
   );
 
+/**
+ * A bus that is not ours, as found with its tags: refused, unless AdoptExisting allows and no other stack's
+ * Custom::GithubEventBus manages it. Adoption takes over what people made by hand; a bus with another resource's
+ * tags goes with that resource, and our discoverer on it would block its DeleteEventBus ("has rules").
+ */
+const refuseUnlessAdoptable = (name: string, tags: TagMap, properties: Properties): void => {
+  const otherStack = ownerStackOf(tags);
+  if (otherStack !== undefined) {
+    throw new ForeignResourceError(
+      `Event bus ${name} is managed by the Custom::GithubEventBus of stack ${otherStack}; only a bus made by hand ` +
+        'can be adopted. Choose another EventBusName (if that stack no longer exists, delete the bus first).',
+    );
+  }
+  if (!properties.adoptExisting) throw foreignBus(name);
+};
+
 const foreignDiscoverer = (busName: string, id: string, busOwned: boolean): ForeignResourceError =>
   new ForeignResourceError(
     `Event bus ${busName} already has schema discoverer ${id}, which this resource did not create; ` +
@@ -215,7 +231,7 @@ const ensureEventBus = async (
     await retagEventBus(bus.arn, tags, busTags(properties, context), context);
     return { bus, owned: true };
   }
-  if (!properties.adoptExisting) throw foreignBus(name);
+  refuseUnlessAdoptable(name, tags, properties);
   log('INFO', 'adopting an existing event bus; it will be left in place on delete', { busName: name });
   return { bus, owned: false };
 };
@@ -391,7 +407,7 @@ const updateInPlace = async (
     !ours || (adopted ? !properties.adoptExisting : busChangeExpected(bus, properties, oldProperties, context));
   const busTagsNow = mustRead ? await listEventBusTags(bus.arn, context) : undefined;
   const busOwned = busTagsNow ? isOwnedBy(busTagsNow, context.owner) : !adopted;
-  if (busTagsNow && !busOwned && !properties.adoptExisting) throw foreignBus(id);
+  if (busTagsNow && !busOwned) refuseUnlessAdoptable(id, busTagsNow, properties);
   if (ours && !adopted && !busOwned) {
     log('WARN', 'the event bus no longer carries our tags; leaving it alone as adopted', { busName: id });
   }

@@ -28,6 +28,7 @@ const FIXED: KnownBug[] = [
   'dropped-adopt',
   'duplicate-of-failed-replacement',
   'cut-short-discoverer-on-adopted-bus',
+  'adopted-other-stacks-bus',
 ];
 
 const SEED = 26;

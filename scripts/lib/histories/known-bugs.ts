@@ -38,6 +38,10 @@ export const KNOWN_BUGS = {
     'found by these histories: a replacement onto an adopted bus whose CreateDiscoverer takes effect but does ' +
     'not answer before the deadline: the undo looks for such a discoverer only on a bus the request made, so ' +
     'it stays, and no Delete ever comes for it',
+  'adopted-other-stacks-bus':
+    'found by these histories: two stacks racing for one name with AdoptExisting: the one whose CreateEventBus ' +
+    'lost adopts the bus the other just made, with its tags, and puts its discoverer on it; the other fails, and ' +
+    "its bus can never be deleted while the adopter's discoverer rule is on it",
   'bus-tag-drift':
     'found by these histories: an Update diffs the bus tags from OldResourceProperties without reading them, ' +
     'so one that leaves Tags alone answers SUCCESS with tags changed since (by hand, or by a late copy of an ' +
@@ -73,6 +77,8 @@ export type KnownBugHistory = {
 const NAME = 'history-a';
 const RENAMED = 'history-b';
 const PERMANENT = Number.POSITIVE_INFINITY;
+// One more than a resource's user tags may be: properties that fail before any AWS call.
+const TOO_MANY_TAGS = Array.from({ length: 47 }, (_, index) => ({ Key: `tag-${index}`, Value: 'x' }));
 
 const trouble = (faults: Fault[], more: Partial<Trouble> = {}): Trouble => ({ ...NO_TROUBLE, faults, ...more });
 
@@ -255,6 +261,24 @@ export const KNOWN_BUG_HISTORIES: Record<KnownBug, KnownBugHistory> = {
           ]),
         },
       ),
+    ],
+  },
+  // Both stacks adopt; the one whose CreateEventBus made the bus is first to CreateDiscoverer, which hangs once.
+  // The other adopts that bus and makes its discoverer; the maker's retry meets it and fails, and its rollback
+  // cannot delete its bus under the adopter's rule. The maker's stack then forgets it: its next Create (refused on
+  // its properties, cancelled) ends in a Delete that answers SUCCESS, and the bus outlives both stacks.
+  'adopted-other-stacks-bus': {
+    breaks: ['leftover'],
+    steps: [
+      {
+        kind: 'race',
+        name: NAME,
+        properties: [{ AdoptExisting: 'true' }, { AdoptExisting: 'true' }],
+        trouble: trouble([{ service: 'schemas', operation: 'CreateDiscoverer', action: { type: 'hang' } }]),
+        follow: NO_TROUBLE,
+      },
+      // Only the stack that has no bus of its own plays its step.
+      ...(['A', 'B'] as const).map((stack) => create({ Tags: TOO_MANY_TAGS }, { stack, cancelled: true })),
     ],
   },
   'bus-tag-drift': {

@@ -60,6 +60,9 @@ const context = resourceContext;
 
 const props = (extra: Record<string, unknown> = {}) => parseProperties({ EventBusName: NAME, ...extra });
 
+// Another stack, whose Custom::GithubEventBus may have made or adopted what a request meets.
+const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+
 const notFound = () => new ResourceNotFoundException({ message: 'gone', $metadata: {} });
 const discovererNotFound = () =>
   new NotFoundException({ message: 'gone', Code: 'NotFoundException', Message: 'gone', $metadata: {} });
@@ -200,8 +203,7 @@ describe('create', () => {
     expect(events).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  // Another stack's resource, and a Create that meets a bus made by hand with a discoverer already on it.
-  const otherStack = STACK_ID.replace('stack/app/', 'stack/other/');
+  // A Create that meets a bus made by hand with a discoverer already on it.
   const handMadeBusWithDiscoverer = () => {
     events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
     events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
@@ -235,6 +237,23 @@ describe('create', () => {
     // Assess
     await expect(attempt).rejects.toThrow(`which the Custom::GithubEventBus of stack ${otherStack} manages`);
     expect(schemas).not.toHaveReceivedCommand(SchemasTagResourceCommand);
+  });
+
+  it('never adopts a bus another stack’s resource made, even with AdoptExisting, and makes no discoverer on it', async () => {
+    // Prepare: two stacks racing for one name; the other one's CreateEventBus came first, with its tags
+    events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({
+      Tags: tagList({ ...OWNER_TAGS, 'github-event-bus:stack-id': otherStack }),
+    });
+    // Act
+    const attempt = createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow(
+      `Event bus ${NAME} is managed by the Custom::GithubEventBus of stack ${otherStack}`,
+    );
+    expect(schemas).not.toHaveReceivedCommand(CreateDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
   it('refuses a bus that already has a discoverer it did not create, and leaves the bus it just made under it', async () => {
@@ -882,6 +901,26 @@ describe('review findings', () => {
     // Assess
     await expect(attempt).rejects.toThrow(/set AdoptExisting/);
     expect(events).not.toHaveReceivedCommand(UpdateEventBusCommand);
+  });
+
+  it('refuses an Update that would adopt a bus another stack’s resource made, making no discoverer on it', async () => {
+    // Prepare: our discoverer is gone and the bus now carries another stack's tags
+    events.on(DescribeEventBusCommand).resolves({ Name: NAME, Arn: BUS_ARN });
+    events.on(ListTagsForResourceCommand).resolves({
+      Tags: tagList({ ...OWNER_TAGS, 'github-event-bus:stack-id': otherStack }),
+    });
+    schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+    schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+    // Act
+    const attempt = updateGithubEventBus(
+      NAME,
+      props({ AdoptExisting: 'true' }),
+      props({ AdoptExisting: 'true' }),
+      context(),
+    );
+    // Assess
+    await expect(attempt).rejects.toThrow(`is managed by the Custom::GithubEventBus of stack ${otherStack}`);
+    expect(schemas).not.toHaveReceivedCommand(CreateDiscovererCommand);
   });
 
   it('manages an adopted bus as its own once its own tags say it is ours and AdoptExisting is dropped', async () => {
