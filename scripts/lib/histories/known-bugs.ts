@@ -1,3 +1,4 @@
+import { MAX_USER_TAGS } from '../../../handler/resource/properties';
 import type { Fault } from '../../emulator';
 import type { Invariant } from './invariants';
 import type { Changes, RawProperties } from './properties';
@@ -78,7 +79,7 @@ const NAME = 'history-a';
 const RENAMED = 'history-b';
 const PERMANENT = Number.POSITIVE_INFINITY;
 // One more than a resource's user tags may be: properties that fail before any AWS call.
-const TOO_MANY_TAGS = Array.from({ length: 47 }, (_, index) => ({ Key: `tag-${index}`, Value: 'x' }));
+const TOO_MANY_TAGS = Array.from({ length: MAX_USER_TAGS + 1 }, (_, index) => ({ Key: `tag-${index}`, Value: 'x' }));
 
 const trouble = (faults: Fault[], more: Partial<Trouble> = {}): Trouble => ({ ...NO_TROUBLE, faults, ...more });
 

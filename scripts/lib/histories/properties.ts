@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_USER_TAGS } from '../../../handler/resource/properties';
 
 /** ResourceProperties as CloudFormation sends them: every scalar a string. */
 export type RawProperties = Record<string, unknown>;
@@ -9,10 +10,14 @@ export const BUS_NAMES = ['history-a', 'history-b', 'history-c'] as const;
 
 const queue = (name: string): string => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 
-// 47 user tags, the most a resource allows beside its ownership tags; the second set renames one key, so an
-// Update between them passes the 50-tag limit unless tags are removed before they are added.
+// The most user tags a resource allows beside its ownership tags and mark; the second set renames one key, so on
+// the discoverer (four tags of ours) an Update between them passes the 50-tag limit unless tags are removed before
+// they are added.
 const wideTags = (renamed: boolean): Tag[] =>
-  Array.from({ length: 47 }, (_, index) => ({ Key: renamed && index === 0 ? 'k-renamed' : `k${index}`, Value: 'v' }));
+  Array.from({ length: MAX_USER_TAGS }, (_, index) => ({
+    Key: renamed && index === 0 ? 'k-renamed' : `k${index}`,
+    Value: 'v',
+  }));
 
 /** The values histories give each property besides EventBusName; undefined leaves it out. */
 export const PROPERTY_VALUES: Record<string, readonly unknown[]> = {
