@@ -595,56 +595,45 @@ describe('handleRequest', () => {
       expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^The work did not finish/) });
     });
 
-    it('answers on time with the work’s own reason while a long undo goes on, then returns when the undo ends', async () => {
-      // Prepare: the work fails at once; its undo takes 2.5 s, past the 2 s ServiceTimeout
-      let undoFinishedAt = 0;
-      const resource = fakeResource({
-        create: jest.fn(async (_properties, context) => {
-          const error = awsError('AccessDeniedException', 'not allowed to start discovery');
-          context.failing?.(error);
-          await new Promise((resolve) => setTimeout(resolve, 2_500));
-          undoFinishedAt = context.undo.signal.aborted ? -1 : Date.now();
-          throw error;
-        }),
-      });
-      const logs = captureLogs();
-      const started = Date.now();
-      // Act
-      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource, 10_000);
-      // Assess
-      const entries = logs.entries();
-      logs.restore();
-      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to start') });
-      expect(server.requests[0]?.receivedAt).toBeLessThan(started + 2_000);
-      expect(undoFinishedAt).toBeGreaterThan(server.requests[0]?.receivedAt ?? Number.POSITIVE_INFINITY);
-      expect(entries.map((entry) => entry.message)).toContain('answered; taking back partial work goes on');
-      expect(entries.map((entry) => entry.message)).not.toContain('the undo did not finish within the function’s time');
-    });
-
-    it('logs how long an undo after the answer may run, and does not call one that ends without throwing unfinished', async () => {
-      // Prepare: the work fails at once; its undo takes 2.5 s, past the 2 s ServiceTimeout, and then returns
-      const resource = fakeResource({
-        create: jest.fn(async (_properties, context) => {
-          context.failing?.(awsError('AccessDeniedException', 'not allowed to start discovery'));
-          await new Promise((resolve) => setTimeout(resolve, 2_500));
-          return { id: 'b', attributes: {} };
-        }),
-      });
-      const logs = captureLogs();
-      // Act
-      await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource, 10_000);
-      // Assess: the undo may run until the function's own end, less its reserve, never past it
-      const entries = logs.entries();
-      logs.restore();
-      expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to start') });
-      const deadline = entries.find((entry) => entry.message === 'deadline');
-      expect(deadline?.undoAfterAnswerMs).toBeGreaterThan(2_500);
-      expect(deadline?.undoAfterAnswerMs).toBeLessThan(10_000);
-      const goesOn = entries.find((entry) => entry.message === 'answered; taking back partial work goes on');
-      expect(goesOn?.untilMs).toBeGreaterThan(2_500);
-      expect(goesOn?.untilMs).toBeLessThan(10_000);
-      expect(entries.map((entry) => entry.message)).not.toContain('the undo did not finish within the function’s time');
-    });
+    it.each([
+      ['throws', true],
+      ['returns', false],
+    ])(
+      'answers on time with the work’s own reason while a long undo goes on, then returns when the undo ends (it %s)',
+      async (_ending, throws) => {
+        // Prepare: the work fails at once; its undo takes 2.5 s, past the 2 s ServiceTimeout, then throws or returns
+        let undoFinishedAt = 0;
+        const resource = fakeResource({
+          create: jest.fn(async (_properties, context) => {
+            const error = awsError('AccessDeniedException', 'not allowed to start discovery');
+            context.failing?.(error);
+            await new Promise((resolve) => setTimeout(resolve, 2_500));
+            undoFinishedAt = context.undo.signal.aborted ? -1 : Date.now();
+            if (throws) throw error;
+            return { id: 'b', attributes: {} };
+          }),
+        });
+        const logs = captureLogs();
+        const started = Date.now();
+        // Act
+        await invoke(makeEvent({ ResourceProperties: { EventBusName: 'b', ServiceTimeout: '2' } }), resource, 10_000);
+        // Assess: the undo may run until the function's own end, less its reserve, never past it
+        const entries = logs.entries();
+        logs.restore();
+        expect(answer()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('not allowed to start') });
+        expect(server.requests[0]?.receivedAt).toBeLessThan(started + 2_000);
+        expect(undoFinishedAt).toBeGreaterThan(server.requests[0]?.receivedAt ?? Number.POSITIVE_INFINITY);
+        const deadline = entries.find((entry) => entry.message === 'deadline');
+        expect(deadline?.undoAfterAnswerMs).toBeGreaterThan(2_500);
+        expect(deadline?.undoAfterAnswerMs).toBeLessThan(10_000);
+        const goesOn = entries.find((entry) => entry.message === 'answered; taking back partial work goes on');
+        expect(goesOn?.untilMs).toBeGreaterThan(2_500);
+        expect(goesOn?.untilMs).toBeLessThan(10_000);
+        expect(entries.map((entry) => entry.message)).not.toContain(
+          'the undo did not finish within the function’s time',
+        );
+      },
+    );
 
     it('abandons an undo that outlasts the function’s own time, and says so', async () => {
       // Prepare: an undo that never ends, in a function with 2 s left
