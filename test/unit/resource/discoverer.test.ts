@@ -10,6 +10,7 @@ import {
   NotFoundException,
   SchemasClient,
   StartDiscovererCommand,
+  UntagResourceCommand,
   UpdateDiscovererCommand,
 } from '@aws-sdk/client-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +21,7 @@ import {
   describeDiscoverer,
   discovererOn,
   findDiscoverer,
+  handBackDiscoverer,
   setDiscovererState,
   updateDiscoverer,
 } from '../../../handler/resource/discoverer';
@@ -254,6 +256,26 @@ describe('deleting a discoverer', () => {
     schemas.on(DeleteDiscovererCommand).rejects(accessDenied());
     // Act & Assess
     await expect(deleteDiscoverer(DISCOVERER_ID, resourceContext())).rejects.toThrow('not authorized');
+  });
+});
+
+describe('handing back an adopted discoverer', () => {
+  it('removes only the tags this resource wrote, in one call', async () => {
+    // Act
+    await handBackDiscoverer(ours({ tags: { team: 'platform', ...OWNER_TAGS } }), resourceContext());
+    // Assess
+    expect(callNamesOf(schemas)).toEqual(['UntagResource']);
+    expect(schemas).toHaveReceivedCommandWith(UntagResourceCommand, {
+      ResourceArn: DISCOVERER_ARN,
+      TagKeys: Object.keys(OWNER_TAGS),
+    });
+  });
+
+  it('makes no call for a discoverer that carries none of our tags', async () => {
+    // Act
+    await handBackDiscoverer(ours({ tags: { team: 'platform' } }), resourceContext());
+    // Assess
+    expect(callNamesOf(schemas)).toEqual([]);
   });
 });
 

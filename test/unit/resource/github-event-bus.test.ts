@@ -239,6 +239,60 @@ describe('create', () => {
     expect(schemas).not.toHaveReceivedCommand(SchemasTagResourceCommand);
   });
 
+  // What adoption puts on a discoverer made by hand: ownership, and that it came with an adopted bus.
+  const ADOPTION_TAGS = {
+    ...OWNER_TAGS,
+    'github-event-bus:bus-owned': 'false',
+    'github-event-bus:adopted': 'true',
+  };
+
+  it('adopts a discoverer made by hand with AdoptExisting, tagging it adopted with its bus, and logs it', async () => {
+    // Prepare: read untagged; read again, it carries the tags adoption put on
+    const logs = captureLogs();
+    handMadeBusWithDiscoverer();
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolvesOnce(describedDiscoverer({ Tags: { team: 'platform' } }))
+      .resolves(describedDiscoverer({ Tags: { team: 'platform', ...ADOPTION_TAGS } }));
+    // Act
+    await createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(SchemasTagResourceCommand, {
+      ResourceArn: DISCOVERER_ARN,
+      Tags: ADOPTION_TAGS,
+    });
+    expect(logs.atLevel('INFO')).toContainEqual(
+      expect.objectContaining({
+        message: 'adopting an existing discoverer; it will be handed back on delete',
+        discovererId: DISCOVERER_ID,
+      }),
+    );
+  });
+
+  it('hands an adopted discoverer back, its own tags kept, when a later step of the Create fails', async () => {
+    // Prepare: a stopped discoverer made by hand; starting it is refused after the adoption tagged it
+    const logs = captureLogs();
+    handMadeBusWithDiscoverer();
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolvesOnce(describedDiscoverer({ State: 'STOPPED', Tags: { team: 'platform' } }))
+      .resolves(describedDiscoverer({ State: 'STOPPED', Tags: { team: 'platform', ...ADOPTION_TAGS } }));
+    schemas.on(StartDiscovererCommand).rejects(accessDenied());
+    // Act
+    const attempt = createGithubEventBus(props({ AdoptExisting: 'true' }), context());
+    // Assess
+    await expect(attempt).rejects.toThrow('denied');
+    expect(schemas).toHaveReceivedCommandWith(SchemasUntagResourceCommand, {
+      ResourceArn: DISCOVERER_ARN,
+      TagKeys: Object.keys(ADOPTION_TAGS),
+    });
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(logs.atLevel('INFO')).toContainEqual(
+      expect.objectContaining({ message: 'undo: adopted discoverer handed back', discovererId: DISCOVERER_ID }),
+    );
+  });
+
   it('never adopts a bus another stack’s resource made, even with AdoptExisting, and makes no discoverer on it', async () => {
     // Prepare: two stacks racing for one name; the other one's CreateEventBus came first, with its tags
     events.on(CreateEventBusCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
@@ -250,28 +304,36 @@ describe('create', () => {
     const attempt = createGithubEventBus(props({ AdoptExisting: 'true' }), context());
     // Assess
     await expect(attempt).rejects.toThrow(
-      `Event bus ${NAME} is managed by the Custom::GithubEventBus of stack ${otherStack}`,
+      `Event bus ${NAME} is managed by the Custom::GithubEventBus of stack ${otherStack}; only a bus made by hand ` +
+        'can be adopted. Choose another EventBusName (if that stack no longer exists, delete the bus first).',
     );
     expect(schemas).not.toHaveReceivedCommand(CreateDiscovererCommand);
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
   });
 
-  it('refuses a bus that already has a discoverer it did not create, and leaves the bus it just made under it', async () => {
-    // Prepare
-    schemas
-      .on(CreateDiscovererCommand)
-      .rejects(
-        new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: {} }),
-      );
-    schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
-    // Act
-    const attempt = createGithubEventBus(props(), context());
-    // Assess
-    await expect(attempt).rejects.toThrow(/already has schema discoverer/);
-    // Its rule would make DeleteEventBus refuse: the Delete CloudFormation sends next says so, naming the rule
-    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
-    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
-  });
+  it.each([
+    ['', {}],
+    [', even with AdoptExisting', { AdoptExisting: 'true' }],
+  ])(
+    'refuses a bus that already has a discoverer it did not create%s, and leaves the bus it just made under it',
+    async (_, adopt) => {
+      // Prepare
+      schemas
+        .on(CreateDiscovererCommand)
+        .rejects(
+          new ConflictException({ message: 'exists', Code: 'ConflictException', Message: 'exists', $metadata: {} }),
+        );
+      schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+      // Act
+      const attempt = createGithubEventBus(props(adopt), context());
+      // Assess
+      await expect(attempt).rejects.toThrow(/already has schema discoverer/);
+      expect(schemas).not.toHaveReceivedCommand(SchemasTagResourceCommand);
+      // Its rule would make DeleteEventBus refuse: the Delete CloudFormation sends next says so, naming the rule
+      expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+      expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    },
+  );
 
   it('undoes the bus and discoverer it created when a later step fails', async () => {
     // Prepare
@@ -504,6 +566,7 @@ describe('delete', () => {
       ['another logical id’s', 'app-Queue-1XK2ZQ7PLM3NB'],
       ['a lower-case suffix', 'app-Bus-1xk2zq7plm3nb'],
       ['a short suffix', 'app-Bus-1XK2ZQ7'],
+      ['a long suffix', 'app-Bus-1XK2ZQ7PLM3NBQ'],
     ])('does not take %s for one', (_, id) => {
       // Act & Assess
       expect(isGeneratedId(id, context().owner)).toBe(false);
@@ -516,11 +579,33 @@ describe('delete', () => {
       events.on(DescribeEventBusCommand).rejects(notFound());
       schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
       schemas.on(DescribeDiscovererCommand, { DiscovererId: DISCOVERER_ID }).resolves(describedDiscoverer());
+      const logs = captureLogs();
       // Act
       await deleteGithubEventBus(generated, context(), props());
       // Assess
       expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
       expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
+      expect(logs.atLevel('INFO')).toContainEqual(
+        expect.objectContaining({
+          message: 'physical id made up by CloudFormation; deleting what is ours under EventBusName',
+          physicalResourceId: generated,
+          busName: NAME,
+        }),
+      );
+    });
+
+    it('deletes a bus named like a made-up id once, as the bus its id names', async () => {
+      // Prepare: the user's EventBusName has the shape of an id CloudFormation makes up, and it is the id answered
+      const logs = captureLogs();
+      events.on(ListTagsForResourceCommand).resolves({ Tags: tagList(OWNER_TAGS) });
+      schemas.on(DescribeDiscovererCommand).rejects(discovererNotFound());
+      schemas.on(ListDiscoverersCommand).resolves({ Discoverers: [] });
+      // Act
+      await deleteGithubEventBus(generated, context(), props({ EventBusName: generated }));
+      // Assess
+      expect(events).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 1);
+      expect(events).toHaveReceivedCommandTimes(DeleteEventBusCommand, 1);
+      expect(logs.lines().join('\n')).not.toContain('physical id made up');
     });
 
     it('leaves what is not ours under the properties’ EventBusName', async () => {
@@ -600,6 +685,36 @@ describe('delete', () => {
     // Assess
     expect(schemas).toHaveReceivedCommand(DeleteDiscovererCommand);
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+  });
+
+  it('hands an adopted discoverer back on Delete: only our tags removed, left in place, and logged', async () => {
+    // Prepare: a bus and discoverer made by hand, both adopted
+    const logs = captureLogs();
+    events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'platform' }] });
+    const adopted = {
+      ...OWNER_TAGS,
+      'github-event-bus:bus-owned': 'false',
+      'github-event-bus:adopted': 'true',
+    };
+    schemas
+      .on(DescribeDiscovererCommand)
+      .resolves(describedDiscoverer({ State: 'STOPPED', Tags: { team: 'platform', ...adopted } }));
+    // Act
+    await deleteGithubEventBus(NAME, context());
+    // Assess
+    expect(schemas).toHaveReceivedCommandWith(SchemasUntagResourceCommand, {
+      ResourceArn: DISCOVERER_ARN,
+      TagKeys: Object.keys(adopted),
+    });
+    expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(logs.atLevel('INFO')).toContainEqual(
+      expect.objectContaining({
+        message: 'adopted discoverer handed back: our tags removed, left in place',
+        discovererId: DISCOVERER_ID,
+        state: 'STOPPED',
+      }),
+    );
   });
 
   it('leaves a bus re-created by someone else under our name, though our discoverer says the bus is ours', async () => {
@@ -858,12 +973,20 @@ describe('review findings', () => {
     events.on(DeleteEventBusCommand).rejects(hasRules());
     schemas.on(CreateDiscovererCommand).rejects(conflict(1));
     schemas.on(DescribeDiscovererCommand).resolves(describedDiscoverer({ Tags: { owner: 'someone-else' } }));
+    const logs = captureLogs();
     const started = Date.now();
     // Act
     await expect(createGithubEventBus(props(), context())).rejects.toThrow(/already has schema discoverer/);
     // Assess
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
     expect(Date.now() - started).toBeLessThan(800);
+    expect(logs.atLevel('INFO')).toContainEqual(
+      expect.objectContaining({
+        message: 'undo: leaving the event bus, which carries a discoverer this invocation did not create',
+        busName: NAME,
+        discovererId: DISCOVERER_ID,
+      }),
+    );
   });
 
   it('removes what is ours under the new name when it rolls back a replacement CloudFormation took as FAILED', async () => {
@@ -876,9 +999,16 @@ describe('review findings', () => {
     schemas
       .on(DescribeDiscovererCommand, { DiscovererId: `events-event-bus-${renamed}` })
       .resolves(describedDiscoverer({ DiscovererId: `events-event-bus-${renamed}`, SourceArn: renamedArn }));
+    const logs = captureLogs();
     // Act
     await updateGithubEventBus(NAME, props(), props({ EventBusName: renamed }), context());
     // Assess
+    expect(logs.atLevel('INFO')).toContainEqual(
+      expect.objectContaining({
+        message: 'rollback of a failed replacement; removing what is ours under the new name',
+        busName: renamed,
+      }),
+    );
     expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: `events-event-bus-${renamed}` });
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: renamed });
     expect(events).not.toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
