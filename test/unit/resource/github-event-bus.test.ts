@@ -35,7 +35,7 @@ import {
   updateGithubEventBus,
 } from '../../../handler/resource/github-event-bus';
 import { parseProperties } from '../../../handler/resource/properties';
-import { captureLogs } from '../../fixtures/capture-logs';
+import { type CapturedLogs, captureLogs } from '../../fixtures/capture-logs';
 import {
   BUS_ARN,
   callNamesOf,
@@ -92,6 +92,10 @@ const describedDiscoverer = (
 });
 
 const callNames = (): string[] => callNamesOf(events, schemas);
+
+/** Asserts that an INFO line with this message and (at least) these fields was logged. */
+const expectInfo = (logs: CapturedLogs, message: string, fields: Record<string, unknown>): void =>
+  expect(logs.atLevel('INFO')).toContainEqual(expect.objectContaining({ message, ...fields }));
 
 beforeEach(() => {
   events.reset();
@@ -261,12 +265,9 @@ describe('create', () => {
       ResourceArn: DISCOVERER_ARN,
       Tags: ADOPTION_TAGS,
     });
-    expect(logs.atLevel('INFO')).toContainEqual(
-      expect.objectContaining({
-        message: 'adopting an existing discoverer; it will be handed back on delete',
-        discovererId: DISCOVERER_ID,
-      }),
-    );
+    expectInfo(logs, 'adopting an existing discoverer; it will be handed back on delete', {
+      discovererId: DISCOVERER_ID,
+    });
   });
 
   it('hands an adopted discoverer back, its own tags kept, when a later step of the Create fails', async () => {
@@ -288,9 +289,7 @@ describe('create', () => {
     });
     expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
-    expect(logs.atLevel('INFO')).toContainEqual(
-      expect.objectContaining({ message: 'undo: adopted discoverer handed back', discovererId: DISCOVERER_ID }),
-    );
+    expectInfo(logs, 'undo: adopted discoverer handed back', { discovererId: DISCOVERER_ID });
   });
 
   it('never adopts a bus another stack’s resource made, even with AdoptExisting, and makes no discoverer on it', async () => {
@@ -585,13 +584,10 @@ describe('delete', () => {
       // Assess
       expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: DISCOVERER_ID });
       expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
-      expect(logs.atLevel('INFO')).toContainEqual(
-        expect.objectContaining({
-          message: 'physical id made up by CloudFormation; deleting what is ours under EventBusName',
-          physicalResourceId: generated,
-          busName: NAME,
-        }),
-      );
+      expectInfo(logs, 'physical id made up by CloudFormation; deleting what is ours under EventBusName', {
+        physicalResourceId: generated,
+        busName: NAME,
+      });
     });
 
     it('deletes a bus named like a made-up id once, as the bus its id names', async () => {
@@ -708,13 +704,10 @@ describe('delete', () => {
     });
     expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
-    expect(logs.atLevel('INFO')).toContainEqual(
-      expect.objectContaining({
-        message: 'adopted discoverer handed back: our tags removed, left in place',
-        discovererId: DISCOVERER_ID,
-        state: 'STOPPED',
-      }),
-    );
+    expectInfo(logs, 'adopted discoverer handed back: our tags removed, left in place', {
+      discovererId: DISCOVERER_ID,
+      state: 'STOPPED',
+    });
   });
 
   it('leaves a bus re-created by someone else under our name, though our discoverer says the bus is ours', async () => {
@@ -980,13 +973,10 @@ describe('review findings', () => {
     // Assess
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
     expect(Date.now() - started).toBeLessThan(800);
-    expect(logs.atLevel('INFO')).toContainEqual(
-      expect.objectContaining({
-        message: 'undo: leaving the event bus, which carries a discoverer this invocation did not create',
-        busName: NAME,
-        discovererId: DISCOVERER_ID,
-      }),
-    );
+    expectInfo(logs, 'undo: leaving the event bus, which carries a discoverer this invocation did not create', {
+      busName: NAME,
+      discovererId: DISCOVERER_ID,
+    });
   });
 
   it('removes what is ours under the new name when it rolls back a replacement CloudFormation took as FAILED', async () => {
@@ -1003,12 +993,9 @@ describe('review findings', () => {
     // Act
     await updateGithubEventBus(NAME, props(), props({ EventBusName: renamed }), context());
     // Assess
-    expect(logs.atLevel('INFO')).toContainEqual(
-      expect.objectContaining({
-        message: 'rollback of a failed replacement; removing what is ours under the new name',
-        busName: renamed,
-      }),
-    );
+    expectInfo(logs, 'rollback of a failed replacement; removing what is ours under the new name', {
+      busName: renamed,
+    });
     expect(schemas).toHaveReceivedCommandWith(DeleteDiscovererCommand, { DiscovererId: `events-event-bus-${renamed}` });
     expect(events).toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: renamed });
     expect(events).not.toHaveReceivedCommandWith(DeleteEventBusCommand, { Name: NAME });
