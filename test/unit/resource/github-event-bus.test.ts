@@ -53,6 +53,8 @@ const events = mockClient(EventBridgeClient);
 const schemas = mockClient(SchemasClient);
 
 const OWNED_DISCOVERER_TAGS = { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'true' };
+// What adoption puts on a discoverer made by hand: ownership, and that it came with an adopted bus.
+const ADOPTION_TAGS = { ...OWNER_TAGS, 'github-event-bus:bus-owned': 'false', 'github-event-bus:adopted': 'true' };
 // What this invocation's create calls add: its mark.
 const MARK = { 'github-event-bus:created-by': MARKER };
 
@@ -242,13 +244,6 @@ describe('create', () => {
     await expect(attempt).rejects.toThrow(`which the Custom::GithubEventBus of stack ${otherStack} manages`);
     expect(schemas).not.toHaveReceivedCommand(SchemasTagResourceCommand);
   });
-
-  // What adoption puts on a discoverer made by hand: ownership, and that it came with an adopted bus.
-  const ADOPTION_TAGS = {
-    ...OWNER_TAGS,
-    'github-event-bus:bus-owned': 'false',
-    'github-event-bus:adopted': 'true',
-  };
 
   it('adopts a discoverer made by hand with AdoptExisting, tagging it adopted with its bus, and logs it', async () => {
     // Prepare: read untagged; read again, it carries the tags adoption put on
@@ -687,20 +682,15 @@ describe('delete', () => {
     // Prepare: a bus and discoverer made by hand, both adopted
     const logs = captureLogs();
     events.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'platform' }] });
-    const adopted = {
-      ...OWNER_TAGS,
-      'github-event-bus:bus-owned': 'false',
-      'github-event-bus:adopted': 'true',
-    };
     schemas
       .on(DescribeDiscovererCommand)
-      .resolves(describedDiscoverer({ State: 'STOPPED', Tags: { team: 'platform', ...adopted } }));
+      .resolves(describedDiscoverer({ State: 'STOPPED', Tags: { team: 'platform', ...ADOPTION_TAGS } }));
     // Act
     await deleteGithubEventBus(NAME, context());
     // Assess
     expect(schemas).toHaveReceivedCommandWith(SchemasUntagResourceCommand, {
       ResourceArn: DISCOVERER_ARN,
-      TagKeys: Object.keys(adopted),
+      TagKeys: Object.keys(ADOPTION_TAGS),
     });
     expect(schemas).not.toHaveReceivedCommand(DeleteDiscovererCommand);
     expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
